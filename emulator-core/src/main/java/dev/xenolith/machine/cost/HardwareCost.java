@@ -14,6 +14,8 @@ public enum HardwareCost implements CostKey {
     PORT_IO("port_io", 3000),
     /** An uncached xAPIC MMIO register access (band 30-300). */
     LAPIC_ACCESS("lapic_access", 100),
+    /** {@code rdmsr}/{@code wrmsr}, such as an x2APIC or TSC-deadline access (band 30-300). */
+    MSR_ACCESS("msr_access", 50),
     /** Any other uncached MMIO access. */
     MMIO_ACCESS("mmio_access", 300),
     /** From the ICR write to the remote IRR being set (band 300-3000). */

@@ -5,6 +5,7 @@ import dev.xenolith.machine.MachineFault;
 import dev.xenolith.machine.bus.Bus;
 import dev.xenolith.machine.bus.MmioDevice;
 import dev.xenolith.machine.bus.MmioRegion;
+import dev.xenolith.machine.bus.MsrDevice;
 import dev.xenolith.machine.cost.HardwareCost;
 import dev.xenolith.machine.event.Event;
 import dev.xenolith.machine.event.EventPriority;
@@ -51,6 +52,7 @@ public final class Cpu implements CpuPins {
         HALTED
     }
 
+    private static final int IA32_TIME_STAMP_COUNTER = 0x10;
     private static final int MAX_NESTED_FRAMES = 16;
     private static final int MAX_TRACE_DEPTH = 256;
     private static final int LOCAL_REGIONS = 4;
@@ -67,6 +69,7 @@ public final class Cpu implements CpuPins {
     private final MmioRegion[] localRegions = new MmioRegion[LOCAL_REGIONS];
     private int localRegionCount;
     private InterruptController controller = InterruptController.NONE;
+    private MsrDevice msrs;
 
     private State state;
     private Context context;
@@ -135,6 +138,11 @@ public final class Cpu implements CpuPins {
     /** Wires the local interrupt controller (the board does this once). */
     public void attach(InterruptController controller) {
         this.controller = controller;
+    }
+
+    /** Wires the device that owns this CPU's model-specific registers beyond the time-stamp counter. */
+    public void attachMsrs(MsrDevice device) {
+        this.msrs = device;
     }
 
     /** Maps a region that only this CPU sees, such as its local APIC window; it hides shared MMIO. */
@@ -284,6 +292,34 @@ public final class Cpu implements CpuPins {
 
     public void outl(int port, int value) {
         io(port, 4, value);
+    }
+
+    /** {@code rdtsc}: the core's cycles since power-on, at the local time. */
+    public long rdtsc() {
+        return clock.cyclesIn(now());
+    }
+
+    /** {@code rdmsr}; IA32_TIME_STAMP_COUNTER (0x10) is the CPU's own, others go to the attached device. */
+    public long rdmsr(int index) {
+        requirePath("rdmsr");
+        charge(hardwareCycles[HardwareCost.MSR_ACCESS.ordinal()]);
+        if (index == IA32_TIME_STAMP_COUNTER) {
+            return rdtsc();
+        }
+        if (msrs == null || !msrs.ownsMsr(index)) {
+            throw new MachineFault(now(), String.format("cpu%d: rdmsr of unimplemented MSR 0x%x (#GP)", id, index));
+        }
+        return msrs.readMsr(index, now());
+    }
+
+    /** {@code wrmsr}. */
+    public void wrmsr(int index, long value) {
+        requirePath("wrmsr");
+        charge(hardwareCycles[HardwareCost.MSR_ACCESS.ordinal()]);
+        if (msrs == null || !msrs.ownsMsr(index)) {
+            throw new MachineFault(now(), String.format("cpu%d: wrmsr of unimplemented MSR 0x%x (#GP)", id, index));
+        }
+        msrs.writeMsr(index, value, now());
     }
 
     /** A 32-bit read of physical memory-mapped I/O. */
