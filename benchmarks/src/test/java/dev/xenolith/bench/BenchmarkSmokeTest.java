@@ -1,0 +1,37 @@
+package dev.xenolith.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Collection;
+import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs every benchmark once, briefly, so that benchmarks cannot rot. It proves they run; it asserts
+ * nothing about their speed (timings on a shared CI machine mean nothing).
+ */
+final class BenchmarkSmokeTest {
+
+    @Test
+    void everyBenchmarkRunsOnce() throws RunnerException {
+        Options options = new OptionsBuilder()
+                .include("dev\\.xenolith\\.bench\\..*")
+                .forks(1)
+                .warmupIterations(1)
+                .warmupTime(TimeValue.milliseconds(50))
+                .measurementIterations(1)
+                .measurementTime(TimeValue.milliseconds(50))
+                .jvmArgsPrepend("-Xmx256m")
+                .shouldFailOnError(true)
+                .build();
+        Collection<RunResult> results = new Runner(options).run();
+        assertThat(results).isNotEmpty();
+        assertThat(results).allSatisfy(result ->
+                assertThat(result.getPrimaryResult().getScore()).isPositive());
+    }
+}
