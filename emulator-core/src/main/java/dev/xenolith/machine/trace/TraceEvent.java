@@ -11,4 +11,14 @@ public interface TraceEvent {
 
     /** Appends the fields in trace-cmd's {@code key=value} style. */
     void appendFields(StringBuilder out);
+
+    /**
+     * How the event reads in a function graph: a comment, as ftrace prints events inside a graph,
+     * unless the event stands for an action better read as a call ({@code raise_softirq(AC_TIMER_SOFTIRQ);}).
+     */
+    default void appendGraph(StringBuilder out) {
+        out.append("/* ").append(name()).append(": ");
+        appendFields(out);
+        out.append(" */");
+    }
 }

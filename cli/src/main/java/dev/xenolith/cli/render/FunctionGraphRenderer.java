@@ -1,0 +1,189 @@
+package dev.xenolith.cli.render;
+
+import dev.xenolith.machine.time.Picos;
+import dev.xenolith.machine.trace.Layer;
+import dev.xenolith.machine.trace.TraceEvent;
+import dev.xenolith.machine.trace.TraceSink;
+import dev.xenolith.machine.trace.TracedFunction;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * Renders a trace in the shape of ftrace's {@code function_graph} tracer, with two extra columns an
+ * emulator can afford: the absolute time (as {@code funcgraph-abstime}) and the layer executing
+ * ({@code hw}, {@code xen}, {@code d1v0}, {@code linux}).
+ *
+ * <pre>
+ *  0)   0.010000 | xen   |               |  apic_timer_interrupt() {
+ *  0)   0.010000 | xen   |   0.050 us    |    ack_APIC_irq();
+ *  0)   0.010001 | xen   |   1.250 us    |  }
+ * </pre>
+ *
+ * A call whose exit follows its entry directly is a leaf and takes one line, {@code func();}, with its
+ * duration; other calls open a brace and print their duration on the closing line. Durations carry
+ * ftrace's markers: {@code +} over 10 us, {@code !} over 100 us, {@code #} over 1 ms, {@code *} over
+ * 10 ms, {@code @} over 100 ms, {@code $} over 1 s. Lines are written as they complete, so the output
+ * streams and memory does not grow with the length of a run.
+ */
+public final class FunctionGraphRenderer implements TraceSink {
+    private static final int MAX_CPUS = 256;
+    private static final int DURATION_WIDTH = 13;
+
+    private final Appendable out;
+    private final int onlyCpu;
+    private final int[] depth = new int[MAX_CPUS];
+    /** Per CPU: the entry not yet printed because its exit may follow at once (a leaf). */
+    private final TracedFunction[] pendingFunction = new TracedFunction[MAX_CPUS];
+    private final Layer[] pendingLayer = new Layer[MAX_CPUS];
+    private final long[] pendingTime = new long[MAX_CPUS];
+    private final StringBuilder line = new StringBuilder(160);
+
+    /** Renders every CPU ({@code onlyCpu < 0}) or one. */
+    public FunctionGraphRenderer(Appendable out, int onlyCpu) {
+        this.out = out;
+        this.onlyCpu = onlyCpu;
+        write("# tracer: function_graph\n"
+                + "#\n"
+                + "# CPU   TIME(s)   LAYER   DURATION                  FUNCTION CALLS\n"
+                + "# |       |        |       |   |                     |   |   |   |\n");
+    }
+
+    @Override
+    public void functionEntry(int cpu, long time, Layer layer, TracedFunction function) {
+        if (skip(cpu)) {
+            return;
+        }
+        flushPending(cpu);
+        pendingFunction[cpu] = function;
+        pendingLayer[cpu] = layer;
+        pendingTime[cpu] = time;
+    }
+
+    @Override
+    public void functionExit(int cpu, long time, Layer layer, TracedFunction function, long duration) {
+        if (skip(cpu)) {
+            return;
+        }
+        if (pendingFunction[cpu] == function) {
+            pendingFunction[cpu] = null;
+            begin(cpu, pendingTime[cpu], layer, duration);
+            indent(depth[cpu]);
+            line.append(function.symbol()).append("();");
+        } else {
+            flushPending(cpu);
+            depth[cpu] = Math.max(0, depth[cpu] - 1);
+            begin(cpu, time, layer, duration);
+            indent(depth[cpu]);
+            line.append("} /* ").append(function.symbol()).append(" */");
+        }
+        end();
+    }
+
+    @Override
+    public void event(int cpu, long time, Layer layer, TraceEvent event) {
+        if (skip(cpu)) {
+            return;
+        }
+        flushPending(cpu);
+        begin(cpu, time, layer, -1);
+        indent(depth[cpu]);
+        event.appendGraph(line);
+        end();
+    }
+
+    @Override
+    public void finish(long time) {
+        for (int cpu = 0; cpu < MAX_CPUS; cpu++) {
+            flushPending(cpu);
+        }
+    }
+
+    private boolean skip(int cpu) {
+        return onlyCpu >= 0 && cpu != onlyCpu;
+    }
+
+    private void flushPending(int cpu) {
+        TracedFunction open = pendingFunction[cpu];
+        if (open == null) {
+            return;
+        }
+        pendingFunction[cpu] = null;
+        begin(cpu, pendingTime[cpu], pendingLayer[cpu], -1);
+        indent(depth[cpu]);
+        line.append(open.symbol()).append("() {");
+        end();
+        depth[cpu]++;
+    }
+
+    private void begin(int cpu, long time, Layer layer, long duration) {
+        line.setLength(0);
+        pad(line, Integer.toString(cpu), 3);
+        line.append(") ");
+        pad(line, Picos.toSecondsString(time), 11);
+        line.append(" | ");
+        line.append(layer.label());
+        for (int i = layer.label().length(); i < 5; i++) {
+            line.append(' ');
+        }
+        line.append(" | ");
+        appendDuration(line, duration);
+        line.append(" |  ");
+    }
+
+    /** ftrace's duration column: marker, microseconds with three decimals, "us", padded to 13. */
+    static void appendDuration(StringBuilder to, long picos) {
+        int start = to.length();
+        if (picos >= 0) {
+            long nanos = picos / Picos.PER_NANOSECOND;
+            to.append(marker(picos)).append(' ').append(nanos / 1000).append('.');
+            long fraction = nanos % 1000;
+            to.append(fraction < 100 ? (fraction < 10 ? "00" : "0") : "").append(fraction).append(" us");
+        }
+        while (to.length() - start < DURATION_WIDTH) {
+            to.append(' ');
+        }
+    }
+
+    private static char marker(long picos) {
+        if (picos > Picos.PER_SECOND) {
+            return '$';
+        } else if (picos > 100 * Picos.PER_MILLISECOND) {
+            return '@';
+        } else if (picos > 10 * Picos.PER_MILLISECOND) {
+            return '*';
+        } else if (picos > Picos.PER_MILLISECOND) {
+            return '#';
+        } else if (picos > 100 * Picos.PER_MICROSECOND) {
+            return '!';
+        } else if (picos > 10 * Picos.PER_MICROSECOND) {
+            return '+';
+        }
+        return ' ';
+    }
+
+    private void indent(int levels) {
+        for (int i = 0; i < levels; i++) {
+            line.append("  ");
+        }
+    }
+
+    private void end() {
+        line.append('\n');
+        write(line);
+    }
+
+    private static void pad(StringBuilder to, String text, int width) {
+        for (int i = text.length(); i < width; i++) {
+            to.append(' ');
+        }
+        to.append(text);
+    }
+
+    private void write(CharSequence text) {
+        try {
+            out.append(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the trace", e);
+        }
+    }
+}
