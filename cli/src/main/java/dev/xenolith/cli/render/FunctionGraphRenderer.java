@@ -5,8 +5,6 @@ import dev.xenolith.machine.trace.Layer;
 import dev.xenolith.machine.trace.TraceEvent;
 import dev.xenolith.machine.trace.TraceSink;
 import dev.xenolith.machine.trace.TracedFunction;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
  * Renders a trace in the shape of ftrace's {@code function_graph} tracer, with two extra columns an
@@ -29,7 +27,7 @@ public final class FunctionGraphRenderer implements TraceSink {
     private static final int MAX_CPUS = 256;
     private static final int DURATION_WIDTH = 13;
 
-    private final Appendable out;
+    private final TextOutput out;
     private final int onlyCpu;
     private final int[] depth = new int[MAX_CPUS];
     /** Per CPU: the entry not yet printed because its exit may follow at once (a leaf). */
@@ -40,9 +38,9 @@ public final class FunctionGraphRenderer implements TraceSink {
 
     /** Renders every CPU ({@code onlyCpu < 0}) or one. */
     public FunctionGraphRenderer(Appendable out, int onlyCpu) {
-        this.out = out;
+        this.out = new TextOutput(out);
         this.onlyCpu = onlyCpu;
-        write("# tracer: function_graph\n"
+        this.out.write("# tracer: function_graph\n"
                 + "#\n"
                 + "# CPU   TIME(s)   LAYER   DURATION                  FUNCTION CALLS\n"
                 + "# |       |        |       |   |                     |   |   |   |\n");
@@ -117,9 +115,9 @@ public final class FunctionGraphRenderer implements TraceSink {
 
     private void begin(int cpu, long time, Layer layer, long duration) {
         line.setLength(0);
-        pad(line, Integer.toString(cpu), 3);
+        TextOutput.padLeft(line, Integer.toString(cpu), 3);
         line.append(") ");
-        pad(line, Picos.toSecondsString(time), 11);
+        TextOutput.padLeft(line, Picos.toSecondsString(time), 11);
         line.append(" | ");
         line.append(layer.label());
         for (int i = layer.label().length(); i < 5; i++) {
@@ -134,10 +132,9 @@ public final class FunctionGraphRenderer implements TraceSink {
     static void appendDuration(StringBuilder to, long picos) {
         int start = to.length();
         if (picos >= 0) {
-            long nanos = picos / Picos.PER_NANOSECOND;
-            to.append(marker(picos)).append(' ').append(nanos / 1000).append('.');
-            long fraction = nanos % 1000;
-            to.append(fraction < 100 ? (fraction < 10 ? "00" : "0") : "").append(fraction).append(" us");
+            to.append(marker(picos)).append(' ');
+            TextOutput.appendMicros(to, picos);
+            to.append(" us");
         }
         while (to.length() - start < DURATION_WIDTH) {
             to.append(' ');
@@ -169,21 +166,6 @@ public final class FunctionGraphRenderer implements TraceSink {
 
     private void end() {
         line.append('\n');
-        write(line);
-    }
-
-    private static void pad(StringBuilder to, String text, int width) {
-        for (int i = text.length(); i < width; i++) {
-            to.append(' ');
-        }
-        to.append(text);
-    }
-
-    private void write(CharSequence text) {
-        try {
-            out.append(text);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the trace", e);
-        }
+        out.write(line);
     }
 }

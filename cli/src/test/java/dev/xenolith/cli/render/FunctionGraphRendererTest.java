@@ -1,46 +1,13 @@
 package dev.xenolith.cli.render;
 
+import static dev.xenolith.cli.render.TestTrace.XEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.xenolith.machine.trace.Layer;
-import dev.xenolith.machine.trace.TraceEvent;
-import dev.xenolith.machine.trace.TracedFunction;
+import dev.xenolith.cli.render.TestTrace.Fn;
+import dev.xenolith.cli.render.TestTrace.Raise;
 import org.junit.jupiter.api.Test;
 
 final class FunctionGraphRendererTest {
-    private static final Layer XEN = new Layer("xen");
-
-    enum Fn implements TracedFunction {
-        APIC_TIMER_INTERRUPT, SMP_APIC_TIMER_INTERRUPT, DO_SOFTIRQ;
-
-        @Override
-        public String costName() {
-            return name().toLowerCase();
-        }
-
-        @Override
-        public long defaultCycles() {
-            return 0;
-        }
-    }
-
-    record Raise(String softirq) implements TraceEvent {
-        @Override
-        public String name() {
-            return "softirq_raise";
-        }
-
-        @Override
-        public void appendFields(StringBuilder out) {
-            out.append("vec=").append(softirq);
-        }
-
-        @Override
-        public void appendGraph(StringBuilder out) {
-            out.append("raise_softirq(").append(softirq).append(");");
-        }
-    }
-
     @Test
     void nestedCallsLeavesAndEvents_renderInFtraceShape() {
         StringBuilder out = new StringBuilder();
