@@ -2,8 +2,6 @@ package dev.xenolith.hypervisor.sched;
 
 import dev.xenolith.hypervisor.domain.Vcpu;
 import dev.xenolith.hypervisor.timer.AcTimer;
-import dev.xenolith.machine.cpu.Cpu;
-import dev.xenolith.machine.trace.Functions;
 import dev.xenolith.machine.trace.TracedFunction;
 
 /**
@@ -12,9 +10,6 @@ import dev.xenolith.machine.trace.TracedFunction;
  */
 public interface SchedulerHost {
     int cpuCount();
-
-    /** The physical CPU, to charge and trace the plug-in's functions on it. */
-    Cpu cpu(int id);
 
     /** {@code schedule_data[cpu].idle}. */
     Vcpu idleVcpu(int cpu);
@@ -46,5 +41,5 @@ public interface SchedulerHost {
     AcTimer scheduleTimer(int cpu);
 
     /** Traced functions of the plug-in, in the hypervisor's layer, charged from the machine's costs. */
-    <F extends Enum<F> & TracedFunction> Functions<F> functions(Class<F> type);
+    <F extends Enum<F> & TracedFunction> PluginFunctions<F> functions(Class<F> type);
 }

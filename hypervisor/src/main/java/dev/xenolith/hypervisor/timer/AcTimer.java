@@ -1,6 +1,5 @@
 package dev.xenolith.hypervisor.timer;
 
-import dev.xenolith.machine.cpu.Cpu;
 import dev.xenolith.machine.trace.TracedFunction;
 
 /**
@@ -10,10 +9,10 @@ import dev.xenolith.machine.trace.TracedFunction;
  * new ones.
  */
 public final class AcTimer {
-    /** The timer's function; it runs as part of a kernel path on {@code cpu}, which it may charge. */
+    /** The timer's function, run in softirq context on the owning CPU at system time {@code now} (ns). */
     @FunctionalInterface
     public interface Function {
-        void expire(Cpu cpu);
+        void expire(int cpu, long now);
     }
 
     private final TracedFunction symbol;
