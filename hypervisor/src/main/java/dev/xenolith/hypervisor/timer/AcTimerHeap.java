@@ -15,11 +15,12 @@ public final class AcTimerHeap {
     private AcTimer[] heap = new AcTimer[DEFAULT_HEAP_LIMIT + 1];
     private int size;
 
-    /** {@code add_entry}: inserts an inactive timer; true iff it is now the top. */
-    public boolean add(AcTimer timer) {
+    /** Sets the expiry (ns) of an inactive timer and inserts it ({@code add_entry}); true iff it is now the top. */
+    public boolean add(AcTimer timer, long expires) {
         if (timer.heapOffset != 0) {
             throw new IllegalStateException(timer + " is already active");
         }
+        timer.expires = expires;
         if (size + 1 == heap.length) {
             heap = Arrays.copyOf(heap, heap.length * 2);
         }

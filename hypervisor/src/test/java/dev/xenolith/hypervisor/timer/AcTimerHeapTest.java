@@ -25,21 +25,19 @@ final class AcTimerHeapTest {
         }
     };
 
-    private static AcTimer timer(long expires) {
-        AcTimer t = new AcTimer(FN, 0, (cpu, now) -> { });
-        t.expires = expires;
-        return t;
+    private static AcTimer timer() {
+        return new AcTimer(FN, 0, (cpu, now) -> { });
     }
 
     @Test
     void addAndRemove_reportWhetherTheTopChanged() {
         AcTimerHeap heap = new AcTimerHeap();
-        AcTimer late = timer(200);
-        AcTimer early = timer(100);
-        AcTimer later = timer(300);
-        assertThat(heap.add(late)).as("first timer is the top").isTrue();
-        assertThat(heap.add(early)).as("earlier timer becomes the top").isTrue();
-        assertThat(heap.add(later)).as("later timer does not").isFalse();
+        AcTimer late = timer();
+        AcTimer early = timer();
+        AcTimer later = timer();
+        assertThat(heap.add(late, 200)).as("first timer is the top").isTrue();
+        assertThat(heap.add(early, 100)).as("earlier timer becomes the top").isTrue();
+        assertThat(heap.add(later, 300)).as("later timer does not").isFalse();
         assertThat(heap.remove(late)).as("removing a non-top").isFalse();
         assertThat(heap.remove(early)).as("removing the top").isTrue();
         assertThat(heap.top()).isSameAs(later);
@@ -51,7 +49,7 @@ final class AcTimerHeapTest {
     void heapGrowsPastTheDefaultLimitOf127() {
         AcTimerHeap heap = new AcTimerHeap();
         for (int i = 0; i < 1000; i++) {
-            heap.add(timer(1000 - i));
+            heap.add(timer(), 1000 - i);
         }
         assertThat(heap.size()).isEqualTo(1000);
         assertThat(heap.top().expires()).isEqualTo(1);
@@ -65,7 +63,7 @@ final class AcTimerHeapTest {
         PriorityQueue<AcTimer> model = new PriorityQueue<>(Comparator.comparingLong(AcTimer::expires));
         List<AcTimer> timers = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
-            timers.add(timer(0));
+            timers.add(timer());
         }
         for (int step = 0; step < 20_000; step++) {
             AcTimer t = timers.get(random.nextInt(timers.size()));
@@ -74,8 +72,7 @@ final class AcTimerHeapTest {
                 assertThat(heap.remove(t)).isEqualTo(wasTop);
                 model.remove(t);
             } else if (!t.isActive()) {
-                t.expires = random.nextLong(1000);
-                heap.add(t);
+                heap.add(t, random.nextLong(1000));
                 model.add(t);
             }
             assertThat(heap.size()).isEqualTo(model.size());
