@@ -71,9 +71,13 @@ final class ModemLines {
         return (mcr & MCR_LOOP) != 0;
     }
 
-    /** OUT2: on a PC board, the enable of the buffer that puts the UART's INTR onto the ISA IRQ line. */
-    boolean out2() {
-        return (mcr & MCR_OUT2) != 0;
+    /**
+     * The OUT2 pin, which on a PC board enables the buffer that puts INTR onto the ISA IRQ line. It
+     * follows MCR.OUT2 except in loopback, where the datasheet forces every modem-control output pin
+     * inactive: the chip's interrupts still work (IIR, INTR) but none reaches the board's IRQ line.
+     */
+    boolean out2Pin() {
+        return (mcr & MCR_OUT2) != 0 && !loopback();
     }
 
     private static int loopedBack(int mcr) {

@@ -28,7 +28,9 @@ import dev.xenolith.machine.time.ClockDomain;
  * status (cleared by reading MSR). The THRE source becomes pending when the THR/TX FIFO becomes empty and
  * when ETBEI goes from 0 to 1 while it is empty, never merely because IER was rewritten, so a driver that
  * keeps ETBEI set gets one interrupt per emptying and no storm. The ISA line is driven only while OUT2 is
- * set, as on PC boards (QEMU does not model this gate; drivers set OUT2, so Xenolith does).
+ * set, as on PC boards (QEMU does not model this gate; drivers set OUT2, so Xenolith does). Because the
+ * datasheet forces the modem-control output pins inactive in loopback, the line stays low in loopback
+ * even with OUT2 set, while IIR keeps reporting the chip's interrupts.
  *
  * <p><b>Time of an access.</b> A CPU accesses the ports at its own local time, which runs ahead of the
  * machine's while a kernel path charges cycles. Before each access the UART first runs its own events
@@ -506,7 +508,7 @@ public final class Uart16550 implements IoDevice {
     }
 
     private void updateIrq() {
-        boolean high = modem.out2() && interruptId() != IIR_NONE;
+        boolean high = modem.out2Pin() && interruptId() != IIR_NONE;
         if (high != irqHigh) {
             irqHigh = high;
             irq.set(high);
