@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Simplifications: the chip's role (master or slave) is fixed by its SP/EN pin, as the PC ties it;
  * buffered mode (ICW4 BUF, M/S) is stored but changes nothing, because on a PC the SP/EN pin never
- * becomes a buffer enable. The interval between the two INTA pulses, and the IRR freeze during it, do
- * not exist: an acknowledge is one instant.
+ * becomes a buffer enable. An acknowledge takes one instant: the state between the two INTA pulses is
+ * shown on INT only for that instant, and there is no window in which IRR is frozen.
  */
 final class I8259 {
     private static final Logger log = LoggerFactory.getLogger(I8259.class);
@@ -351,7 +351,7 @@ final class I8259 {
             case OCW2_SET_PRIORITY -> lowest = level;
             case OCW2_ROTATE_IN_AEOI_SET -> rotateInAutoEoi = true;
             case OCW2_ROTATE_IN_AEOI_CLEAR -> rotateInAutoEoi = false;
-            default -> { } // OCW2_NO_OPERATION
+            case OCW2_NO_OPERATION -> { }
         }
     }
 

@@ -91,7 +91,14 @@ public final class I8259Pair implements IoDevice {
         return vector;
     }
 
-    /** Power-on state of both chips and both ELCRs (see {@link I8259#reset()}); INT goes low. */
+    /**
+     * Power-on. The 8259A has no reset pin and powers up undefined, so Xenolith defines it: on both chips
+     * every register is zero (IRR, ISR, IMR, ICW1..ICW4, so vectors are meaningless until software runs
+     * the ICW sequence), no initialization sequence is under way, IR7 is the lowest priority, IRR is
+     * selected for reads, no poll is pending, special mask and rotate-in-AEOI are off, and both ELCRs are
+     * 0 (all edge, as PIIX resets them). The IRQ wires keep their levels, and an input already high needs
+     * a new edge. INT goes low. The pair has no timed behaviour, so there are no events to deschedule.
+     */
     public void reset() {
         master.reset();
         slave.reset();

@@ -13,8 +13,11 @@ import static dev.xenolith.devices.pic.PicBench.SLAVE_CMD;
 import static dev.xenolith.devices.pic.PicBench.SLAVE_IMR;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.sun.management.ThreadMXBean;
 import dev.xenolith.machine.bus.IrqLine;
+import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -301,9 +304,9 @@ final class I8259PairStatusTest {
     @Test
     @DisplayName("register access, raise/lower, INTA and EOI allocate nothing")
     void hotPath_allocatesNothing() {
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-        org.junit.jupiter.api.Assumptions.assumeTrue(threads instanceof com.sun.management.ThreadMXBean);
-        com.sun.management.ThreadMXBean counter = (com.sun.management.ThreadMXBean) threads;
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        assumeTrue(threads instanceof ThreadMXBean, "this JVM cannot count allocated bytes");
+        ThreadMXBean counter = (ThreadMXBean) threads;
         PicBench bench = PicBench.initialized();
         bench.out(ELCR2, 0x08);
         cycle(bench, 1_000); // warm up, and let the allocation counter itself settle
