@@ -201,9 +201,10 @@ final class PitChannel {
                     reloadAtEndOfCycle(count, clock);
                 }
             }
-            default -> {
-                // Modes 1 and 5 load the CE on a GATE trigger, which a tied-high GATE never gives.
+            case MODE_HARDWARE_ONE_SHOT, MODE_HARDWARE_STROBE -> {
+                // These load the CE on a GATE trigger, which a tied-high GATE never gives.
             }
+            default -> throw new IllegalStateException("mode " + mode);
         }
     }
 
