@@ -204,8 +204,6 @@ final class PriorityTest {
 
         rig.write(TPR, 0x20);
         rig.deliverFixed(0x67);
-        rig.write(TPR, 0x70);
-        rig.write(TPR, 0x20);
         assertThat(rig.read(APR)).isEqualTo(0x60);
     }
 
