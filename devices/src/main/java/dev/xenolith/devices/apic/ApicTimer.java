@@ -180,7 +180,7 @@ final class ApicTimer {
     }
 
     /** Delivers an expiry that falls at or before the accessing CPU's local time {@code now}. */
-    void catchUp(long now) {
+    private void catchUp(long now) {
         if (expiry.isScheduled() && expiry.when() <= now) {
             events.deschedule(expiry);
             expire(now);

@@ -104,6 +104,8 @@ public final class LocalApic implements MmioDevice, MsrDevice, InterruptControll
     static final int IA32_APIC_BASE = 0x1B;
     static final int IA32_TSC_DEADLINE = 0x6E0;
     static final long APIC_BASE_BSP = 1L << 8;
+    /** x2APIC enable (EXTD); reserved here, since this APIC has no x2APIC mode. */
+    static final long APIC_BASE_EXTD = 1L << 10;
     static final long APIC_BASE_ENABLE = 1L << 11;
     private static final int MAX_PHYSICAL_ADDRESS_BITS = 36;
     static final long APIC_BASE_ADDRESS = ((1L << MAX_PHYSICAL_ADDRESS_BITS) - 1) & ~0xFFFL;
@@ -119,6 +121,7 @@ public final class LocalApic implements MmioDevice, MsrDevice, InterruptControll
     static final int SVR_FOCUS_DISABLED = 1 << 9;
     static final int SVR_RESET = 0xFF;
     /** The DFR model lives in [31:28]; [27:0] are reserved and read as ones. */
+    static final int DFR_MODEL_SHIFT = 28;
     static final int DFR_RESERVED_ONES = 0x0FFF_FFFF;
     static final int DFR_FLAT = 0xF;
     static final int DFR_CLUSTER = 0x0;
@@ -148,7 +151,6 @@ public final class LocalApic implements MmioDevice, MsrDevice, InterruptControll
     private static final int LVT_PIN_WRITABLE = LVT_SOURCE_WRITABLE | LVT_ACTIVE_LOW | LVT_LEVEL_TRIGGERED;
     private static final int LVT_ERROR_WRITABLE = LVT_VECTOR | LVT_MASKED;
 
-    private final ApicBus bus;
     private final CpuPins cpu;
     private final int initialId;
     private final boolean bootstrap;
@@ -193,7 +195,6 @@ public final class LocalApic implements MmioDevice, MsrDevice, InterruptControll
         if (apicId < 0 || apicId >= Icr.BROADCAST) {
             throw new IllegalArgumentException("APIC ID must be 0..254, got " + apicId);
         }
-        this.bus = bus;
         this.cpu = cpu;
         this.initialId = apicId;
         this.bootstrap = bootstrap;
@@ -235,8 +236,8 @@ public final class LocalApic implements MmioDevice, MsrDevice, InterruptControll
     /**
      * Power-on reset (SDM §10.4.7.1): the window at 0xFEE00000, globally enabled, software-disabled
      * (SVR = 0xFF), the initial APIC ID, TPR, LDR, ICR, ESR, IRR, ISR and TMR zero, DFR all ones, every
-     * LVT entry masked, the timer stopped and dividing by 2. Messages in flight are dropped; the level of
-     * the LINT wires, which the APIC does not own, is kept.
+     * LVT entry masked, the timer stopped and dividing by 2. Messages it sent that are still in flight
+     * are dropped; the level of the LINT wires, which the APIC does not own, is kept.
      */
     public void reset() {
         apicBase = DEFAULT_BASE | APIC_BASE_ENABLE | (bootstrap ? APIC_BASE_BSP : 0);
@@ -300,8 +301,11 @@ public final class LocalApic implements MmioDevice, MsrDevice, InterruptControll
             return allOnes(size);
         }
         int within = (int) offset & SLOT_BYTES;
+        if (within >= Integer.BYTES) {
+            return 0; // the rest of a register's 16-byte slot is reserved
+        }
         long register = readRegister((int) offset & REGISTER_SELECT, now) & 0xFFFF_FFFFL;
-        return within < Integer.BYTES ? register >>> (within * Byte.SIZE) & allOnes(size) : 0;
+        return register >>> (within * Byte.SIZE) & allOnes(size);
     }
 
     @Override
@@ -310,7 +314,9 @@ public final class LocalApic implements MmioDevice, MsrDevice, InterruptControll
             return;
         }
         if (size != Integer.BYTES || (offset & SLOT_BYTES) != 0) {
-            log.debug("apic{}: ignored {}-byte write at offset 0x{}", id, size, Long.toHexString(offset));
+            if (log.isDebugEnabled()) {
+                log.debug("apic{}: ignored {}-byte write at offset 0x{}", id, size, Long.toHexString(offset));
+            }
             return;
         }
         writeRegister((int) offset & REGISTER_SELECT, (int) value, now);
@@ -326,7 +332,7 @@ public final class LocalApic implements MmioDevice, MsrDevice, InterruptControll
             // EOI is write-only; reading it quietly gives 0 so read-modify-write code does no harm
             case EOI, RRD -> 0;
             case LDR -> ldr << Icr.DESTINATION_SHIFT;
-            case DFR -> dfr << 28 | DFR_RESERVED_ONES;
+            case DFR -> dfr << DFR_MODEL_SHIFT | DFR_RESERVED_ONES;
             case SVR -> svr;
             case ESR -> esr;
             case ICR_LOW -> icrLow | (outbox.pending(now) ? Icr.SEND_PENDING : 0);
@@ -348,7 +354,7 @@ public final class LocalApic implements MmioDevice, MsrDevice, InterruptControll
             }
             case EOI -> endOfInterrupt();
             case LDR -> ldr = value >>> Icr.DESTINATION_SHIFT;
-            case DFR -> dfr = value >>> 28;
+            case DFR -> dfr = value >>> DFR_MODEL_SHIFT;
             case SVR -> writeSpuriousVector(value);
             case ESR -> {
                 esr = pendingErrors;
@@ -360,8 +366,9 @@ public final class LocalApic implements MmioDevice, MsrDevice, InterruptControll
                     writeLvt(lvtIndex(register), value, now);
             case TIMER_INITIAL_COUNT -> timer.writeInitialCount(value & 0xFFFF_FFFFL, now);
             case TIMER_DIVIDE_CONFIG -> timer.writeDivideConfig(value, now);
-            case VERSION, APR, PPR, RRD, TIMER_CURRENT_COUNT -> log.debug("apic{}: write to read-only 0x{}", id,
-                    Integer.toHexString(register));
+            case VERSION, APR, PPR, RRD, TIMER_CURRENT_COUNT -> {
+                // read-only: the write is dropped without an error, as only unimplemented offsets set ESR[7]
+            }
             default -> {
                 if (bank(register) == null) {
                     error(ESR_ILLEGAL_REGISTER_ADDRESS);
@@ -436,7 +443,7 @@ public final class LocalApic implements MmioDevice, MsrDevice, InterruptControll
         if ((value & APIC_BASE_RESERVED) != 0) {
             throw new MachineFault(now, String.format(
                     "apic%d: wrmsr IA32_APIC_BASE 0x%x sets reserved bits 0x%x (#GP)%s", id, value,
-                    value & APIC_BASE_RESERVED, (value & (1L << 10)) != 0 ? "; this CPU has no x2APIC" : ""));
+                    value & APIC_BASE_RESERVED, (value & APIC_BASE_EXTD) != 0 ? "; this CPU has no x2APIC" : ""));
         }
         boolean wasEnabled = globallyEnabled();
         apicBase = value & (APIC_BASE_ENABLE | APIC_BASE_ADDRESS) | apicBase & APIC_BASE_BSP;
@@ -593,7 +600,8 @@ public final class LocalApic implements MmioDevice, MsrDevice, InterruptControll
             case DeliveryMode.NMI -> cpu.nmi();
             case DeliveryMode.INIT -> init();
             case DeliveryMode.STARTUP -> cpu.startup(vector);
-            default -> log.debug("apic{}: dropped a delivery-mode {} message (SMI is not modelled)", id, mode);
+            case DeliveryMode.SMI -> log.debug("apic{}: dropped an SMI message (no system-management mode)", id);
+            default -> throw new IllegalArgumentException("not a message delivery mode: " + mode);
         }
     }
 
@@ -607,7 +615,9 @@ public final class LocalApic implements MmioDevice, MsrDevice, InterruptControll
         icrLow = value & Icr.LOW_WRITABLE;
         int mode = DeliveryMode.of(icrLow);
         if (!Icr.valid(mode, Icr.shorthand(icrLow))) {
-            log.debug("apic{}: ICR 0x{} is not a valid command; nothing sent", id, Integer.toHexString(icrLow));
+            if (log.isDebugEnabled()) {
+                log.debug("apic{}: ICR 0x{} is not a valid command; nothing sent", id, Integer.toHexString(icrLow));
+            }
             return;
         }
         if (DeliveryMode.usesVector(mode) && (icrLow & Icr.VECTOR) < DeliveryMode.FIRST_LEGAL_VECTOR) {
@@ -623,10 +633,20 @@ public final class LocalApic implements MmioDevice, MsrDevice, InterruptControll
         return (register - LVT_TIMER) >> 4;
     }
 
+    /** The LINT pin an LVT entry belongs to, or -1. */
+    private static int pinOf(int index) {
+        return index == LINT0 || index == LINT0 + 1 ? index - LINT0 : -1;
+    }
+
     private int readLvt(int index) {
-        int pin = index - LINT0;
-        boolean remote = pin >= 0 && pin < PINS && remoteIrr[pin];
-        return lvt[index] | (remote ? LVT_REMOTE_IRR : 0);
+        int pin = pinOf(index);
+        return lvt[index] | (pin >= 0 && remoteIrr[pin] ? LVT_REMOTE_IRR : 0);
+    }
+
+    /** LVT timer bits [18:17]; the reserved value 11b counts as one-shot. */
+    private static int timerMode(int entry) {
+        int mode = (entry & LVT_TIMER_MODE) >>> LVT_TIMER_MODE_SHIFT;
+        return mode == ApicTimer.PERIODIC || mode == ApicTimer.TSC_DEADLINE ? mode : ApicTimer.ONE_SHOT;
     }
 
     private void writeLvt(int index, int value, long now) {
@@ -636,10 +656,9 @@ public final class LocalApic implements MmioDevice, MsrDevice, InterruptControll
         }
         lvt[index] = entry;
         if (index == TIMER) {
-            int mode = (entry & LVT_TIMER_MODE) >>> LVT_TIMER_MODE_SHIFT;
-            timer.setMode(mode == ApicTimer.PERIODIC || mode == ApicTimer.TSC_DEADLINE ? mode : ApicTimer.ONE_SHOT, now);
-        } else if (index - LINT0 >= 0 && index - LINT0 < PINS) {
-            raiseIfLevelAsserted(index - LINT0);
+            timer.setMode(timerMode(entry), now);
+        } else if (pinOf(index) >= 0) {
+            raiseIfLevelAsserted(pinOf(index));
         }
         signalCpu();
     }
@@ -681,7 +700,9 @@ public final class LocalApic implements MmioDevice, MsrDevice, InterruptControll
                 }
             }
             case DeliveryMode.EXTINT -> signalCpu();
-            default -> log.debug("apic{}: LINT{} in delivery mode {} is not modelled", id, pin, DeliveryMode.of(entry));
+            default -> {
+                // SMI is not modelled; the other encodings are reserved in an LVT entry
+            }
         }
     }
 
