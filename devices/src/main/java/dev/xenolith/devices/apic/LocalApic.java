@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * <p>Invariants: IRR, ISR and TMR never hold vectors 0-15; an ISR bit is set only by an acknowledge
- * and cleared only by an EOI; while the APIC is software-disabled every LVT entry reads masked.
+ * and cleared only by an EOI or a reset; while the APIC is software-disabled every LVT entry reads
+ * masked. The timer's choices are listed on {@link ApicTimer}, the bus's on {@link ApicBus}.
  *
  * <p>Behaviour chosen where the references leave room (devices.md B.2, B.6), each pinned by a test:
  * <ul>
@@ -44,7 +45,10 @@ import org.slf4j.LoggerFactory;
  *   pin, and the register window reads all ones and drops writes, like an address nothing decodes.
  *   Setting the bit again re-enables it, as FSB-based parts allow (kvm-unit-tests expects this).</li>
  *   <li>x2APIC is not offered: setting IA32_APIC_BASE[10] is a reserved-bit #GP, as on a CPU without
- *   x2APIC. MAXPHYADDR is 36.</li>
+ *   x2APIC. MAXPHYADDR is 36. The CPU model has no #GP delivery, so, as it does for a missing MSR, the
+ *   #GP stops the machine with a {@link MachineFault} that names it.</li>
+ *   <li>A new base in IA32_APIC_BASE is recorded and reads back ({@link #baseAddress()}), but the
+ *   window stays where the board mapped it: the CPU model cannot move a local MMIO region.</li>
  *   <li>Register writes other than aligned 32-bit stores are ignored (the SDM leaves them undefined);
  *   narrower reads return the addressed bytes. Unimplemented offsets set ESR[7] and read 0.</li>
  *   <li>ExtINT: when both an IRR vector and the 8259 are ready, the IRR vector goes first (as QEMU).</li>

@@ -276,6 +276,30 @@ final class ApicTimerTest {
     }
 
     @Test
+    @DisplayName("the reserved timer mode 11b counts as one-shot")
+    void reservedMode_behavesAsOneShot() {
+        start(VECTOR | 0b11 << 17, DIVIDE_BY_1, 100);
+
+        rig.runUntil(us(1));
+        service();
+        rig.runUntil(us(10));
+
+        assertThat(fired()).isFalse();
+        assertThat(rig.read(TIMER_CURRENT_COUNT)).isZero();
+    }
+
+    @Test
+    @DisplayName("the LVT delivery-status bit reads idle: a local interrupt enters IRR at once")
+    void deliveryStatus_readsIdle() {
+        start(ONE_SHOT, DIVIDE_BY_1, 1);
+
+        rig.runUntil(us(1));
+
+        assertThat(fired()).isTrue();
+        assertThat(rig.read(LVT_TIMER) & 1 << 12).isZero();
+    }
+
+    @Test
     @DisplayName("an illegal timer vector is refused and sets ESR[6]")
     void illegalTimerVector_setsReceiveIllegalVector() {
         start(0x0F, DIVIDE_BY_1, 1);

@@ -102,6 +102,16 @@ final class IpiTest {
     }
 
     @Test
+    @DisplayName("the destination is decided when the message arrives, not when it is sent")
+    void physical_decidedAtArrival() {
+        send(0, 7, FIXED | VECTOR);
+
+        rig.write(3, ID, 7 << 24);
+
+        assertThat(receivers(VECTOR)).containsExactly(3);
+    }
+
+    @Test
     @DisplayName("kvm-unit-tests aliased IDs: every APIC with the ID gets a physical IPI to it")
     void physical_aliasedIds_allReceive() {
         rig.write(2, ID, 5 << 24);

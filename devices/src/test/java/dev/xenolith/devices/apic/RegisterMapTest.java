@@ -164,15 +164,6 @@ final class RegisterMapTest {
     }
 
     @Test
-    void writeId_changesApicId() {
-        ApicRig rig = new ApicRig(1);
-
-        rig.write(ID, 0x0700_0000);
-
-        assertThat(rig.read(ID)).isEqualTo(0x0700_0000);
-    }
-
-    @Test
     @DisplayName("software disable masks every LVT entry, which then cannot be unmasked")
     void softwareDisable_masksAllLvtsAndKeepsThemMasked() {
         ApicRig rig = ApicRig.enabled();
