@@ -440,8 +440,8 @@ public final class LocalApic implements MmioDevice, MsrDevice, InterruptControll
     }
 
     /**
-     * IA32_APIC_BASE. The BSP flag is the hardware's and ignores writes. A new base is recorded (read
-     * {@link #baseAddress()}); moving the window itself is the board's business.
+     * IA32_APIC_BASE. The BSP flag is the hardware's and ignores writes. A new base is recorded and
+     * reads back, but the window does not move (see the class comment).
      */
     private void writeApicBase(long value, long now) {
         if ((value & APIC_BASE_RESERVED) != 0) {
