@@ -89,6 +89,8 @@ public final class Cpu implements CpuPins {
 
     private final InterruptFrame[] frames = new InterruptFrame[MAX_NESTED_FRAMES];
     private int frameDepth;
+    /** Context switches so far; a frame remembers the count so its iret knows whether one happened. */
+    private long switches;
 
     private long haltedSince;
     private long haltedTotal;
@@ -183,13 +185,17 @@ public final class Cpu implements CpuPins {
     }
 
     /**
-     * Makes {@code next} the context that owns this CPU. Kernel code calls it at the end of its
-     * context-switch path (and charges the switch's cost itself); {@code next} is resumed at the next
-     * boundary.
+     * Makes {@code next} the context that owns this CPU, resuming at privilege {@code resumePrivilege}.
+     * Kernel code calls it at the end of its context-switch path (and charges the switch's cost itself);
+     * {@code next} is resumed at the next boundary. An {@code iret} of a frame pushed before the switch
+     * returns to the incoming context, not the outgoing one: with IF set and at {@code resumePrivilege},
+     * as the incoming context's own saved frame would.
      */
-    public void switchTo(Context next) {
+    public void switchTo(Context next, int resumePrivilege) {
         requirePath("switch contexts");
+        setPrivilege(resumePrivilege);
         context = next;
+        switches++;
     }
 
     public boolean interruptsEnabled() {
@@ -509,7 +515,7 @@ public final class Cpu implements CpuPins {
             throw new MachineFault(now(), "cpu" + id + ": interrupt frames nest deeper than " + MAX_NESTED_FRAMES);
         }
         InterruptFrame frame = frames[frameDepth++];
-        frame.set(vector, kind, interruptFlag, privilege);
+        frame.set(vector, kind, interruptFlag, privilege, switches);
         vectorsTaken[vector]++;
         if (sink != null) {
             traceEvent(Layer.HARDWARE, new CpuEvent("int_entry", vector, kindName(kind) + " cpl=" + privilege));
@@ -525,8 +531,12 @@ public final class Cpu implements CpuPins {
 
     private void iret(InterruptFrame frame) {
         charge(hardwareCycles[HardwareCost.IRET.ordinal()]);
-        interruptFlag = frame.savedInterruptFlag();
-        privilege = frame.interruptedPrivilege();
+        if (frame.switchesAtEntry() == switches) {
+            interruptFlag = frame.savedInterruptFlag();
+            privilege = frame.interruptedPrivilege();
+        } else {
+            interruptFlag = true; // returning into the context switched to, at the privilege it resumes at
+        }
         if (frame.kind() == InterruptFrame.Kind.NMI) {
             nmiBlocked = false;
         }

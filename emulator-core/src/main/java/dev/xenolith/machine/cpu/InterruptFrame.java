@@ -13,12 +13,19 @@ public final class InterruptFrame {
     private Kind kind;
     private boolean savedInterruptFlag;
     private int interruptedPrivilege;
+    private long switchesAtEntry;
 
-    void set(int vector, Kind kind, boolean savedInterruptFlag, int interruptedPrivilege) {
+    void set(int vector, Kind kind, boolean savedInterruptFlag, int interruptedPrivilege, long switchesAtEntry) {
         this.vector = vector;
         this.kind = kind;
         this.savedInterruptFlag = savedInterruptFlag;
         this.interruptedPrivilege = interruptedPrivilege;
+        this.switchesAtEntry = switchesAtEntry;
+    }
+
+    /** The CPU's context-switch count when the frame was pushed. */
+    long switchesAtEntry() {
+        return switchesAtEntry;
     }
 
     public int vector() {

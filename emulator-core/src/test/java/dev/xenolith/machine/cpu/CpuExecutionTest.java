@@ -241,4 +241,25 @@ final class CpuExecutionTest {
         assertThatThrownBy(() -> cpu.charge(1)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("outside a kernel path");
     }
+
+    @Test
+    void iretAfterAContextSwitch_returnsToTheIncomingContextWithIfSet() {
+        ScriptedContext incoming = new ScriptedContext().then(c -> c.halt());
+        cpu.setGate(0x80, new Gate("block", GateType.TRAP, (c, f) -> {
+            c.cli();
+            c.switchTo(incoming, 0); // the caller blocks in the system call; another context takes over
+        }));
+        List<String> after = new ArrayList<>();
+        ScriptedContext blocker = new ScriptedContext().then(c -> {
+            c.setPrivilege(3);
+            c.softwareInterrupt(0x80);
+            after.add("cpl=" + c.privilege() + " if=" + c.interruptsEnabled() + " ctx=" + c.context().name());
+        });
+        cpu.powerOn(blocker);
+        machine.runUntil(Picos.ofMicros(1));
+
+        assertThat(after).containsExactly("cpl=0 if=true ctx=scripted");
+        assertThat(cpu.context()).isSameAs(incoming);
+        assertThat(incoming.resumedAt).containsExactly(0L);
+    }
 }

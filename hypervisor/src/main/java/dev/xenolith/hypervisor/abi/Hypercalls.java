@@ -8,7 +8,8 @@ import dev.xenolith.machine.cpu.Cpu;
  *
  * <p>A call that blocks or yields may switch the CPU to another vcpu before it returns; the calling guest
  * code must then end its path at once and continue when its vcpu is resumed (DESIGN.md, the continuation
- * rule). {@link Cpu#context()} tells whether that happened.
+ * rule). {@link #switchedAway(Cpu)} tells whether that happened; any hypercall can, since its exit path
+ * runs pending softirqs.
  */
 public interface Hypercalls {
     /** {@code set_callbacks}: the event upcall entry. */
@@ -40,4 +41,10 @@ public interface Hypercalls {
 
     /** {@code xen_version}: the cheap hypercall Linux uses to force a pending upcall through. */
     long xenVersion(Cpu cpu);
+
+    /**
+     * Whether the hypercall just made on {@code cpu} ended with the calling vcpu switched out: the caller
+     * must then end its guest path and continue from its own saved state when resumed.
+     */
+    boolean switchedAway(Cpu cpu);
 }

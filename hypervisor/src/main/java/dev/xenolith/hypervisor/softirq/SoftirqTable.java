@@ -1,5 +1,7 @@
 package dev.xenolith.hypervisor.softirq;
 
+import java.util.function.IntPredicate;
+
 /**
  * Xen's softirq machinery ({@code xen/common/softirq.c}): a handler table filled at boot by
  * {@code open_softirq} and a pending word per CPU ({@code irq_stat[cpu].__softirq_pending}).
@@ -67,6 +69,15 @@ public final class SoftirqTable {
 
     /** {@code do_softirq}: runs pending softirqs on {@code cpu} in number order until none is left. */
     public void run(int cpu) {
+        run(cpu, c -> false);
+    }
+
+    /**
+     * {@code do_softirq} that stops as soon as {@code abandoned} holds for the CPU after a handler: the
+     * handler switched vcpus and Xen's {@code schedule_tail} has reset the stack, so this activation's
+     * loop is gone; whatever is still pending runs in the incoming vcpu's exit path.
+     */
+    public void run(int cpu, IntPredicate abandoned) {
         int word;
         while ((word = pending[cpu]) != 0) {
             int number = Integer.numberOfTrailingZeros(word);
@@ -76,6 +87,9 @@ public final class SoftirqTable {
                 throw new IllegalStateException(Softirq.ofNumber(number) + " raised but never opened");
             }
             handler.run(cpu);
+            if (abandoned.test(cpu)) {
+                return;
+            }
         }
     }
 }

@@ -1,0 +1,212 @@
+package dev.xenolith.hypervisor;
+
+import static dev.xenolith.hypervisor.XenFunction.DO_CONSOLE_IO;
+import static dev.xenolith.hypervisor.XenFunction.DO_EVENT_CHANNEL_OP;
+import static dev.xenolith.hypervisor.XenFunction.DO_SCHED_OP;
+import static dev.xenolith.hypervisor.XenFunction.DO_SET_CALLBACKS;
+import static dev.xenolith.hypervisor.XenFunction.DO_SET_TIMER_OP;
+import static dev.xenolith.hypervisor.XenFunction.DO_VCPU_OP;
+import static dev.xenolith.hypervisor.XenFunction.DO_XEN_VERSION;
+
+import dev.xenolith.hypervisor.abi.EventCallback;
+import dev.xenolith.hypervisor.abi.Hypercall;
+import dev.xenolith.hypervisor.domain.Vcpu;
+import dev.xenolith.machine.cpu.Cpu;
+
+/**
+ * Xen's hypercall table and the hypercall page a guest calls through. A guest's call stores its
+ * arguments in the CPU's hypercall registers and traps with {@code int 0x82}; the gate's handler
+ * dispatches here by number. The operations follow 2.0.x ({@code do_sched_op}, {@code do_set_timer_op},
+ * {@code do_event_channel_op}, {@code do_console_io}) and 3.1's single-shot {@code vcpu_op}.
+ */
+final class Hypercalls implements dev.xenolith.hypervisor.abi.Hypercalls {
+    /** Event-channel sub-operations, carried in the first argument. */
+    private static final int EVTCHNOP_BIND_VIRQ = 1;
+    private static final int EVTCHNOP_SEND = 4;
+    private static final int EVTCHNOP_BIND_IPI = 7;
+    private static final int EVTCHNOP_UNMASK = 9;
+    /** {@code set_timer_op} timeouts further than this (about 13 days) fire after 100 ms instead. */
+    private static final long TIMEOUT_MAX_NS = 1L << 50;
+    private static final long TIMEOUT_SUBSTITUTE_NS = 100_000_000;
+
+    private final Xen xen;
+
+    Hypercalls(Xen xen) {
+        this.xen = xen;
+    }
+
+    String name(int op) {
+        return switch (op) {
+            case Hypercall.SET_CALLBACKS -> "set_callbacks";
+            case Hypercall.SCHED_OP -> "sched_op";
+            case Hypercall.SET_TIMER_OP -> "set_timer_op";
+            case Hypercall.EVENT_CHANNEL_OP -> "event_channel_op";
+            case Hypercall.XEN_VERSION -> "xen_version";
+            case Hypercall.CONSOLE_IO -> "console_io";
+            case Hypercall.VCPU_OP -> "vcpu_op";
+            default -> "unknown";
+        };
+    }
+
+    /** {@code hypercall_table[eax]}. */
+    long dispatch(PerCpu pcpu) {
+        Cpu cpu = pcpu.cpu;
+        Vcpu vcpu = pcpu.curr;
+        return switch (pcpu.hypercall) {
+            case Hypercall.SET_CALLBACKS -> {
+                xen.fn.enter(cpu, DO_SET_CALLBACKS);
+                xen.state(vcpu).callback = (EventCallback) pcpu.argObject;
+                xen.fn.exit(cpu, DO_SET_CALLBACKS);
+                yield 0;
+            }
+            case Hypercall.SCHED_OP -> schedOp(pcpu);
+            case Hypercall.SET_TIMER_OP -> setTimer(pcpu, pcpu.arg1, DO_SET_TIMER_OP);
+            case Hypercall.VCPU_OP -> vcpuOp(pcpu);
+            case Hypercall.EVENT_CHANNEL_OP -> eventChannelOp(pcpu);
+            case Hypercall.CONSOLE_IO -> {
+                xen.fn.enter(cpu, DO_CONSOLE_IO);
+                xen.console.guestWrite(cpu, vcpu.domain(), (CharSequence) pcpu.argObject);
+                xen.fn.exit(cpu, DO_CONSOLE_IO);
+                yield 0;
+            }
+            case Hypercall.XEN_VERSION -> {
+                xen.fn.call(cpu, DO_XEN_VERSION);
+                yield Xen.VERSION_MAJOR << 16 | Xen.VERSION_MINOR;
+            }
+            default -> -Hypercall.ENOSYS;
+        };
+    }
+
+    private long schedOp(PerCpu pcpu) {
+        xen.fn.enter(pcpu.cpu, DO_SCHED_OP);
+        long result = 0;
+        switch ((int) pcpu.arg1) {
+            case Hypercall.SCHEDOP_YIELD -> xen.schedule.doYield(pcpu);
+            case Hypercall.SCHEDOP_BLOCK -> xen.schedule.doBlock(pcpu);
+            case Hypercall.SCHEDOP_SHUTDOWN -> xen.shutdown(pcpu, (int) pcpu.arg2);
+            default -> result = -Hypercall.ENOSYS;
+        }
+        xen.fn.exit(pcpu.cpu, DO_SCHED_OP);
+        return result;
+    }
+
+    /**
+     * {@code do_set_timer_op} and {@code VCPUOP_set_singleshot_timer}: (re)arm the vcpu's timer at an
+     * absolute system time; 0 cancels; absurd timeouts (a guest's jiffy wrap) fire after 100 ms.
+     */
+    private long setTimer(PerCpu pcpu, long timeout, XenFunction function) {
+        Cpu cpu = pcpu.cpu;
+        xen.fn.enter(cpu, function);
+        VcpuState state = xen.state(pcpu.curr);
+        xen.timers.remove(cpu, state.timer);
+        if (timeout != 0) {
+            long now = xen.now(cpu);
+            if (timeout < 0 || timeout - now > TIMEOUT_MAX_NS) {
+                timeout = now + TIMEOUT_SUBSTITUTE_NS;
+            }
+            state.timer.setCpu(pcpu.id);
+            xen.timers.add(cpu, state.timer, timeout);
+        }
+        xen.fn.exit(cpu, function);
+        return 0;
+    }
+
+    private long vcpuOp(PerCpu pcpu) {
+        return switch ((int) pcpu.arg1) {
+            case Hypercall.VCPUOP_SET_SINGLESHOT_TIMER -> {
+                boolean future = (pcpu.arg3 & Hypercall.VCPU_SSHOTTMR_FUTURE) != 0;
+                if (future && pcpu.arg2 <= xen.now(pcpu.cpu)) {
+                    xen.fn.call(pcpu.cpu, DO_VCPU_OP);
+                    yield -Hypercall.ETIME;
+                }
+                yield setTimer(pcpu, pcpu.arg2 == 0 ? 1 : pcpu.arg2, DO_VCPU_OP);
+            }
+            case Hypercall.VCPUOP_STOP_SINGLESHOT_TIMER -> setTimer(pcpu, 0, DO_VCPU_OP);
+            default -> -Hypercall.ENOSYS;
+        };
+    }
+
+    private long eventChannelOp(PerCpu pcpu) {
+        Cpu cpu = pcpu.cpu;
+        Vcpu vcpu = pcpu.curr;
+        xen.fn.enter(cpu, DO_EVENT_CHANNEL_OP);
+        long result = switch ((int) pcpu.arg1) {
+            case EVTCHNOP_BIND_VIRQ -> xen.events.bindVirq(vcpu.domain().vcpu((int) pcpu.arg3), (int) pcpu.arg2);
+            case EVTCHNOP_BIND_IPI -> xen.events.bindIpi(vcpu.domain().vcpu((int) pcpu.arg2));
+            case EVTCHNOP_SEND -> xen.events.send(cpu, vcpu.domain(), (int) pcpu.arg2);
+            case EVTCHNOP_UNMASK -> xen.events.unmask(cpu, vcpu.domain(), (int) pcpu.arg2);
+            default -> -Hypercall.ENOSYS;
+        };
+        xen.fn.exit(cpu, DO_EVENT_CHANNEL_OP);
+        return result;
+    }
+
+    // ---------------------------------------------------------------- the hypercall page
+
+    private long trap(Cpu cpu, int op, long a1, long a2, long a3, Object object) {
+        PerCpu pcpu = xen.percpu(cpu.id());
+        pcpu.hypercall = op;
+        pcpu.arg1 = a1;
+        pcpu.arg2 = a2;
+        pcpu.arg3 = a3;
+        pcpu.argObject = object;
+        cpu.softwareInterrupt(Hypercall.VECTOR);
+        pcpu.argObject = null;
+        return pcpu.result;
+    }
+
+    @Override
+    public long setCallbacks(Cpu cpu, EventCallback event) {
+        return trap(cpu, Hypercall.SET_CALLBACKS, 0, 0, 0, event);
+    }
+
+    @Override
+    public long schedOp(Cpu cpu, int command, int reason) {
+        return trap(cpu, Hypercall.SCHED_OP, command, reason, 0, null);
+    }
+
+    @Override
+    public long setTimerOp(Cpu cpu, long timeoutNs) {
+        return trap(cpu, Hypercall.SET_TIMER_OP, timeoutNs, 0, 0, null);
+    }
+
+    @Override
+    public long vcpuOp(Cpu cpu, int command, long timeoutAbsNs, int flags) {
+        return trap(cpu, Hypercall.VCPU_OP, command, timeoutAbsNs, flags, null);
+    }
+
+    @Override
+    public long consoleWrite(Cpu cpu, CharSequence text) {
+        return trap(cpu, Hypercall.CONSOLE_IO, 0, 0, 0, text);
+    }
+
+    @Override
+    public long bindVirq(Cpu cpu, int virq, int vcpu) {
+        return trap(cpu, Hypercall.EVENT_CHANNEL_OP, EVTCHNOP_BIND_VIRQ, virq, vcpu, null);
+    }
+
+    @Override
+    public long bindIpi(Cpu cpu, int vcpu) {
+        return trap(cpu, Hypercall.EVENT_CHANNEL_OP, EVTCHNOP_BIND_IPI, vcpu, 0, null);
+    }
+
+    @Override
+    public long send(Cpu cpu, int port) {
+        return trap(cpu, Hypercall.EVENT_CHANNEL_OP, EVTCHNOP_SEND, port, 0, null);
+    }
+
+    @Override
+    public long unmask(Cpu cpu, int port) {
+        return trap(cpu, Hypercall.EVENT_CHANNEL_OP, EVTCHNOP_UNMASK, port, 0, null);
+    }
+
+    @Override
+    public long xenVersion(Cpu cpu) {
+        return trap(cpu, Hypercall.XEN_VERSION, 0, 0, 0, null);
+    }
+
+    @Override
+    public boolean switchedAway(Cpu cpu) {
+        return xen.percpu(cpu.id()).stackReset;
+    }
+}
