@@ -73,7 +73,8 @@ final class DomainParser {
         KernelSpec kernel = cx.optional(map, "kernel", new KernelSpec(DEFAULT_HZ, true, true, false, map.pos()),
                 this::kernel);
         List<TaskSpec> tasks = cx.optional(map, "tasks", List.of(), (n, p) -> tasks(n, p, vcpus));
-        if (cx.problems.count() != before) {
+        // A native domain's vcpus come from machine.cpus, which may be the invalid part.
+        if (cx.problems.count() != before || vcpus == null) {
             return null;
         }
         return new DomainSpec(name, vcpus, pin, sched, kernel, tasks, map.pos());

@@ -56,7 +56,7 @@ public final class ImageReader {
     public static Scenario read(String fileName, String text, List<String> overrides, Catalog catalog)
             throws ImageException {
         Problems problems = new Problems();
-        Node root = Yaml.compose(fileName, text, 0, problems);
+        Node root = Yaml.compose(fileName, text, problems);
         problems.throwIfAny(fileName);
         root = Overrides.apply(root, overrides, problems);
         Scenario scenario = new ScenarioParser(new ReadContext(problems, catalog)).scenario(root);

@@ -15,8 +15,10 @@ import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
  * The command line's {@code --set KEY=VALUE}: replaces one value of an image's node tree before the
- * tree is validated, so a bad value is reported like one written in the file, at {@code --set:1:N}
- * where N is the column of the value (or of the offending key) in the argument.
+ * tree is validated, so a bad value is reported like one written in the file, at {@code --set:K:N}:
+ * the K-th {@code --set} argument (from 1) as if each were a line, N the column of the value (or of the
+ * offending key) in it. A single {@code --set} is thus {@code --set:1:N}, and problems of several are
+ * listed in argument order.
  *
  * <p>KEY is a dotted path: mapping keys by name ({@code run.until}), list entries by index
  * ({@code domains.0}) or by their {@code name:} ({@code domains.web.sched.weight}). VALUE is YAML, so
@@ -45,8 +47,8 @@ public final class Overrides {
 
     static Node apply(Node root, List<String> settings, Problems problems) {
         Node result = root;
-        for (String setting : settings) {
-            result = new Setting(setting, problems).applyTo(result);
+        for (int i = 0; i < settings.size(); i++) {
+            result = new Setting(settings.get(i), i, problems).applyTo(result);
         }
         return result;
     }
@@ -54,26 +56,30 @@ public final class Overrides {
     /** One {@code KEY=VALUE} argument, split into path segments that remember their columns. */
     private static final class Setting {
         private final String text;
+        /** The 0-based line of the setting's positions: its index among the arguments. */
+        private final int line;
         private final Problems problems;
         private final List<String> segments = new ArrayList<>();
         private final List<Integer> columns = new ArrayList<>();
 
-        Setting(String text, Problems problems) {
+        Setting(String text, int line, Problems problems) {
             this.text = text;
+            this.line = line;
             this.problems = problems;
         }
 
         Node applyTo(Node root) {
             int equals = text.indexOf('=');
             if (equals <= 0) {
-                problems.add(new SourcePos(SOURCE, 1, 1), "expected KEY=VALUE, such as 'run.until=2s', found '"
+                problems.add(at(0), "expected KEY=VALUE, such as 'run.until=2s', found '"
                         + text + "'");
                 return root;
             }
             if (!split(text.substring(0, equals))) {
                 return root;
             }
-            Node value = Yaml.compose(SOURCE, text.substring(equals + 1), equals + 1, problems);
+            Node value = Yaml.compose(SOURCE, "\n".repeat(line) + " ".repeat(equals + 1) + text.substring(equals + 1),
+                    problems);
             if (value == null || !(root instanceof MappingNode)) {
                 // Syntax errors are reported by compose; a root that is no mapping, by the reader.
                 return root;
@@ -181,10 +187,10 @@ public final class Overrides {
                     names.add(name);
                 }
             }
-            problems.add(at(columns.get(i)), "no entry named '" + segment + "' in '" + list + "'"
-                    + Suggest.didYouMean(segment, names) + (names.isEmpty()
-                    ? "; its entries have no names, address them by index" : "; expected " + Suggest.list(names)
-                    + " or an index"));
+            String suggestion = Suggest.didYouMean(segment, names);
+            names.add("an index");
+            problems.add(at(columns.get(i)), "no entry named '" + segment + "' in '" + list + "'" + suggestion
+                    + "; expected " + Suggest.list(names));
             return -1;
         }
 
@@ -194,11 +200,11 @@ public final class Overrides {
         }
 
         private SourcePos at(int column) {
-            return new SourcePos(SOURCE, 1, column + 1);
+            return new SourcePos(SOURCE, line + 1, column + 1);
         }
 
         private Optional<Mark> mark(int column) {
-            return Optional.of(new Mark(SOURCE, column, 0, column, text.codePoints().toArray(), column));
+            return Optional.of(new Mark(SOURCE, column, line, column, text.codePoints().toArray(), column));
         }
 
         private ScalarNode scalar(String value, int column) {

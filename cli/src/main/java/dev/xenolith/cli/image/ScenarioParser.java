@@ -39,6 +39,11 @@ final class ScenarioParser {
 
     /** The scenario, or {@code null} when a problem was found. */
     Scenario scenario(Node root) {
+        if (Nodes.isNothing(root)) {
+            cx.problems.add(root, "top level: the image is empty; expected a mapping with at least name, machine,"
+                    + " hypervisor, domains and run");
+            return null;
+        }
         MapReader top = MapReader.open(root, "", cx.problems, TOP_KEYS);
         if (top == null) {
             return null;

@@ -202,7 +202,7 @@ final class Values {
         String text = Nodes.text(node);
         Matcher m = text == null ? null : QUANTITY.matcher(text.trim());
         if (m == null || !m.matches()) {
-            problems.add(node, path + ": expected a frequency such as '100" + likelyUnit + "', found "
+            problems.add(node, path + ": expected a frequency such as '2GHz' or '100MHz', found "
                     + Nodes.describe(node));
             return null;
         }

@@ -22,19 +22,18 @@ final class Yaml {
     }
 
     /**
-     * The document in {@code text}, its marks named {@code label} and its columns shifted right by
-     * {@code column} (so that a {@code --set} value points into its argument); an empty document is an
-     * empty scalar there. {@code null}, with a problem, when the text is not YAML.
+     * The document in {@code text}, its marks named {@code label}; an empty document is an empty scalar
+     * where the text ends. {@code null}, with a problem, when the text is not YAML. (A {@code --set}
+     * value is composed behind newlines and spaces, so that its marks point into its argument.)
      */
-    static Node compose(String label, String text, int column, Problems problems) {
-        String shifted = " ".repeat(column) + text;
+    static Node compose(String label, String text, Problems problems) {
         try {
-            Optional<Node> node = new Compose(LoadSettings.builder().setLabel(label).build()).composeString(shifted);
-            return node.orElseGet(() -> nothing(label, column, shifted));
+            Optional<Node> node = new Compose(LoadSettings.builder().setLabel(label).build()).composeString(text);
+            return node.orElseGet(() -> nothing(label, text));
         } catch (MarkedYamlEngineException e) {
             problems.add(syntaxPos(e, label), "YAML syntax: " + syntaxMessage(e));
         } catch (ReaderException e) {
-            problems.add(position(label, shifted, e.getPosition()), "YAML syntax: character U+"
+            problems.add(position(label, text, e.getPosition()), "YAML syntax: character U+"
                     + String.format("%04X", e.getCodePoint()) + " is not allowed in YAML text");
         } catch (YamlEngineException e) {
             problems.add(SourcePos.wholeFile(label), "YAML: " + e.getMessage());
@@ -42,9 +41,12 @@ final class Yaml {
         return null;
     }
 
-    /** An empty scalar at {@code column} of line 1, for a document with nothing in it. */
-    static ScalarNode nothing(String label, int column, String text) {
-        Optional<Mark> mark = Optional.of(new Mark(label, column, 0, column, text.codePoints().toArray(), column));
+    /** An empty scalar where {@code text} ends, for a document with nothing in it. */
+    private static ScalarNode nothing(String label, String text) {
+        SourcePos end = position(label, text, text.codePointCount(0, text.length()));
+        int[] codePoints = text.codePoints().toArray();
+        Optional<Mark> mark = Optional.of(new Mark(label, codePoints.length, end.line() - 1, end.column() - 1,
+                codePoints, codePoints.length));
         return new ScalarNode(Tag.NULL, true, "", ScalarStyle.PLAIN, mark, mark);
     }
 
