@@ -8,8 +8,6 @@ import dev.xenolith.machine.time.ClockDomain;
  * the image does not know which CPU a task will run on.
  */
 public record Duration(long amount, boolean inCycles) {
-    public static final Duration ZERO = new Duration(0, false);
-
     public Duration {
         if (amount < 0) {
             throw new IllegalArgumentException("negative duration " + amount);

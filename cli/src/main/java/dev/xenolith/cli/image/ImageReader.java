@@ -16,7 +16,8 @@ import org.snakeyaml.engine.v2.nodes.Node;
  *       task's {@code program}, {@code run.until}; {@code priority} for fifo and rr tasks.</li>
  *   <li>Defaults: {@code description} empty; {@code apic-timer: true}; {@code tsc-deadline} as
  *       {@code apic-timer} (it is a mode of that timer, so {@code true} without one is an error); no COM1
- *       unless {@code com1:} is given ({@code com1: {}} is 115200 baud); {@code i8042: true};
+ *       unless {@code com1:} is given ({@code com1: {}} and {@code com1: true} are 115200 baud,
+ *       {@code com1: false} is none); {@code i8042: true};
  *       {@code vcpus: 1} (natively: the machine's CPUs); kernel {@code hz: 250, nohz: true,
  *       highres: true, preempt: false} (Linux's defaults: HZ_250, NO_HZ_IDLE, HIGH_RES_TIMERS,
  *       PREEMPT_VOLUNTARY); a periodic input starts after one period unless {@code from} is given and

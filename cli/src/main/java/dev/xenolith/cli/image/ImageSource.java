@@ -55,7 +55,7 @@ public record ImageSource(String fileName, String text) {
         try (InputStream in = ImageSource.class.getResourceAsStream("/" + fileName)) {
             if (in == null) {
                 throw problem(name, "no built-in image '" + name + "'" + Suggest.didYouMean(name, known)
-                        + (known.isEmpty() ? "" : "; built-in images are " + Suggest.list(new TreeSet<>(known))));
+                        + (known.isEmpty() ? "" : "; the built-in images: " + String.join(", ", new TreeSet<>(known))));
             }
             return new ImageSource(fileName, decode(fileName, in.readAllBytes()));
         } catch (IOException e) {

@@ -100,16 +100,8 @@ final class MapReader {
         return path.isEmpty() ? key : path + "." + key;
     }
 
-    String path() {
-        return path;
-    }
-
     SourcePos pos() {
         return Nodes.pos(node);
-    }
-
-    MappingNode node() {
-        return node;
     }
 
     private String where() {

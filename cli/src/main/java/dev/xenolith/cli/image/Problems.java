@@ -22,10 +22,6 @@ final class Problems {
         return found.size();
     }
 
-    boolean isEmpty() {
-        return found.isEmpty();
-    }
-
     /**
      * The problems in reading order: the image file first, by line and column, then the command-line
      * overrides. A node reached twice through a YAML alias reports its problem once.

@@ -26,7 +26,7 @@ final class ReadContext {
     final Catalog catalog;
     /** The machine's CPU count, or {@code null} while unknown (missing or invalid). */
     Integer machineCpus;
-    /** The machine's devices by name, {@code null} for one whose entry is invalid; empty until read. */
+    /** The machine's devices by name, {@code null} for one whose entry is invalid; {@code null} until read. */
     private Map<String, Boolean> machineDevices;
 
     ReadContext(Problems problems, Catalog catalog) {
@@ -123,8 +123,9 @@ final class ReadContext {
             if (vcpus == null) {
                 return values.integer(node, path, param.min(), Long.MAX_VALUE);
             }
-            return values.integer(node, path, param.min(), Math.multiplyExact(param.max(), vcpus),
-                    " (" + param.max() + " per vcpu x " + vcpus + " vcpus)");
+            long max = param.max() > Long.MAX_VALUE / vcpus ? Long.MAX_VALUE : param.max() * vcpus;
+            return values.integer(node, path, param.min(), max,
+                    " (" + param.max() + " per vcpu x " + vcpus + (vcpus == 1 ? " vcpu)" : " vcpus)"));
         }
         return values.integer(node, path, param.min(), param.max());
     }

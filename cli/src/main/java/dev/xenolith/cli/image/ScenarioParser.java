@@ -85,7 +85,7 @@ final class ScenarioParser {
         Integer com1 = cx.optional(map, "com1", null, this::com1);
         Boolean i8042 = cx.optional(map, "i8042", true, cx.values::bool);
         Map<String, Boolean> devices = new HashMap<>();
-        devices.put("com1", map.has("com1"));
+        devices.put("com1", map.has("com1") && !"false".equals(Nodes.text(map.get("com1"))));
         devices.put("i8042", i8042);
         cx.machineDevices(devices);
         if (cx.problems.count() != before) {
@@ -105,8 +105,15 @@ final class ScenarioParser {
         return tscDeadline;
     }
 
-    /** COM1's baud rate: the UART divides 115200 by a whole 16-bit divisor. */
+    /**
+     * COM1's baud rate ({@code null}: no COM1). {@code true} and {@code false} are accepted too, like
+     * {@code i8042:}; the UART divides 115200 by a whole 16-bit divisor.
+     */
     private Integer com1(Node node, String path) {
+        String text = Nodes.text(node);
+        if ("true".equals(text) || "false".equals(text)) {
+            return text.equals("true") ? UART_BASE_BAUD : null;
+        }
         MapReader map = MapReader.open(node, path, cx.problems, List.of("baud"));
         if (map == null) {
             return null;

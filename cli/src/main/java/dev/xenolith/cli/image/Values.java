@@ -186,12 +186,15 @@ final class Values {
             return null;
         }
         BigDecimal amount = new BigDecimal(number).multiply(BigDecimal.valueOf(cycles ? 1 : TIME_UNITS.get(unit)));
+        if (amount.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+            problems.add(node, path + ": '" + text.trim() + "' is too long: expected at most 2^63-1 "
+                    + (cycles ? "cycles" : "ps (about 106 days)"));
+            return null;
+        }
         Long whole = wholeLong(amount);
         if (whole == null) {
-            String what = cycles ? "whole number of cycles" : "whole number of picoseconds";
-            problems.add(node, path + ": '" + text.trim() + "' is not a " + what
-                    + (amount.signum() > 0 && amount.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0
-                    ? " that fits in 64 bits (at most about 106 days)" : ""));
+            problems.add(node, path + ": '" + text.trim() + "' is not a whole number of "
+                    + (cycles ? "cycles" : "picoseconds"));
             return null;
         }
         return cycles ? Duration.ofCycles(whole) : Duration.ofPicos(whole);

@@ -46,7 +46,8 @@ final class ImageValidationTest {
                 run: {until: 1s}
                 """)).containsExactly(
                         "t.yaml:4:3: error: hypervisor: unknown key 'shceduler' (did you mean 'scheduler'?)",
-                        "t.yaml:4:3: error: hypervisor: missing key 'scheduler': expected one of bvt, credit or rrobin");
+                        "t.yaml:4:3: error: hypervisor: missing key 'scheduler': expected one of bvt, credit or"
+                                + " rrobin");
     }
 
     @Test
