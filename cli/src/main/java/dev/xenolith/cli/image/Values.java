@@ -57,7 +57,7 @@ final class Values {
         for (String alias : new String[] {"nsec", "nsecs", "nanos", "nanosecond", "nanoseconds"}) {
             UNIT_ALIASES.put(alias, "ns");
         }
-        for (String alias : new String[] {"cycle", "cyc", "clk", "clocks", "ticks"}) {
+        for (String alias : new String[] {"cycle", "cyc", "clk", "clocks"}) {
             UNIT_ALIASES.put(alias, CYCLES);
         }
     }
@@ -163,7 +163,6 @@ final class Values {
                     + Nodes.describe(node));
             return null;
         }
-        String number = m.group(1) + m.group(2);
         String unit = m.group(3);
         if (m.group(1).equals("-")) {
             problems.add(node, path + ": negative duration '" + text.trim() + "': expected 0 or more");
@@ -185,7 +184,7 @@ final class Values {
                     + " here, in " + units);
             return null;
         }
-        BigDecimal amount = new BigDecimal(number).multiply(BigDecimal.valueOf(cycles ? 1 : TIME_UNITS.get(unit)));
+        BigDecimal amount = new BigDecimal(m.group(2)).multiply(BigDecimal.valueOf(cycles ? 1 : TIME_UNITS.get(unit)));
         if (amount.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
             problems.add(node, path + ": '" + text.trim() + "' is too long: expected at most 2^63-1 "
                     + (cycles ? "cycles" : "ps (about 106 days)"));
@@ -212,7 +211,7 @@ final class Values {
         String unit = m.group(3);
         if (unit.isEmpty()) {
             problems.add(node, path + ": '" + text.trim() + "' has no unit; a bare number is an error: did you mean '"
-                    + m.group(2) + likelyUnit + "'? (units: Hz, kHz, MHz, GHz)");
+                    + m.group(2) + likelyUnit + "'? (units: Hz, kHz, MHz or GHz)");
             return null;
         }
         if (!FREQUENCY_UNITS.containsKey(unit)) {
@@ -236,8 +235,8 @@ final class Values {
         return hertz;
     }
 
-    private static String unitSuggestion(String unit, String number, Set<String> units,
-            boolean cyclesAllowed) {
+    /** {@code " (did you mean '10s'?)"} for a unit written as people often do, or close to a real one. */
+    private static String unitSuggestion(String unit, String number, Set<String> units, boolean cyclesAllowed) {
         String meant = UNIT_ALIASES.get(unit.toLowerCase(Locale.ROOT));
         if (meant == null || (meant.equals(CYCLES) && !cyclesAllowed)) {
             List<String> known = new ArrayList<>(units);

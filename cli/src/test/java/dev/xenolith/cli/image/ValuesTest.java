@@ -56,7 +56,7 @@ final class ValuesTest {
         assertThat(values.frequency(node("999999999989Hz"), "f", "Hz")).isNull();
         assertThat(messages()).containsExactly(
                 "f: expected a positive whole number of Hz, found '0Hz'",
-                "f: '2' has no unit; a bare number is an error: did you mean '2GHz'? (units: Hz, kHz, MHz, GHz)",
+                "f: '2' has no unit; a bare number is an error: did you mean '2GHz'? (units: Hz, kHz, MHz or GHz)",
                 "f: frequency 999999999989 Hz has no exact picosecond period in 64 bits; use a whole number of kHz");
     }
 
