@@ -1,0 +1,75 @@
+package dev.xenolith.cli;
+
+import dev.xenolith.cli.image.Catalog;
+import dev.xenolith.hypervisor.XenFunction;
+import dev.xenolith.machine.cost.CostKey;
+import dev.xenolith.machine.cost.HardwareCost;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * What this build knows, for validating images: Xen's schedulers with their parameters (names, units
+ * and ranges as Xen's tools take them), every cost name, the devices tasks and input may use, the trace
+ * kinds.
+ */
+final class XenolithCatalog implements Catalog {
+    private static final long MS = 1_000_000L;
+    private static final long US = 1_000L;
+
+    private static final Map<String, List<Param>> GLOBAL = new TreeMap<>(Map.of(
+            "rrobin", List.of(Param.time("rr_slice", "ms", 100 * US, 10_000 * MS)),
+            "bvt", List.of(Param.time("ctx_allow", "ms", 100 * US, 1_000 * MS)),
+            "credit", List.of(Param.time("tslice", "ms", MS, 1_000 * MS),
+                    Param.time("ratelimit", "us", 0, 500 * MS))));
+    private static final Map<String, List<Param>> DOMAIN = new TreeMap<>(Map.of(
+            "rrobin", List.of(),
+            "bvt", List.of(Param.number("mcu_advance", 1, 1_000_000), Param.number("warp", 0, 1),
+                    Param.number("warp_value", 0, Integer.MAX_VALUE),
+                    Param.time("warpl", "ms", 0, 100_000 * MS), Param.time("warpu", "ms", 0, 100_000 * MS)),
+            "credit", List.of(Param.number("weight", 1, 65_535), Param.perVcpu("cap", 0, 100))));
+
+    @Override
+    public Collection<String> schedulers() {
+        return GLOBAL.keySet();
+    }
+
+    @Override
+    public List<Param> globalParams(String scheduler) {
+        return GLOBAL.getOrDefault(scheduler, List.of());
+    }
+
+    @Override
+    public List<Param> domainParams(String scheduler) {
+        return DOMAIN.getOrDefault(scheduler, List.of());
+    }
+
+    @Override
+    public Collection<String> costs() {
+        Collection<String> names = new TreeSet<>();
+        List<CostKey> keys = new ArrayList<>(List.of(HardwareCost.values()));
+        keys.addAll(List.of(XenFunction.values()));
+        for (CostKey key : keys) {
+            names.add(key.costName());
+        }
+        return names;
+    }
+
+    @Override
+    public Map<String, String> taskDevices() {
+        return Map.of("serio_raw", "i8042", "ttyS0", "com1");
+    }
+
+    @Override
+    public Collection<String> inputDevices() {
+        return List.of("i8042", "com1");
+    }
+
+    @Override
+    public Collection<String> traceKinds() {
+        return TraceKind.names();
+    }
+}
