@@ -20,7 +20,9 @@ import static dev.xenolith.guest.time.Jiffies.timeBeforeEq;
  * and sits in the current slot); a timer on an outer level is cascaded, at the latest, at the jiffy its
  * slot becomes current, which is never after its expiry. Hence every timer runs at the first processed
  * jiffy {@code >= expires}: cascading costs re-filing work, never precision. Within one jiffy, timers run
- * in the order of their slot's list.
+ * in the order they entered their tv1 slot: arming order for those filed there directly, cascade time for
+ * those that came down from an outer level (so a timer armed early for a far expiry runs after one armed
+ * later, close to the same expiry).
  *
  * <p><b>32-bit notes.</b> A distance of 2^31 or more is negative as a signed number and so treated as
  * overdue, exactly as the kernel does (the {@code time_after} horizon). The kernel clamps distances over
