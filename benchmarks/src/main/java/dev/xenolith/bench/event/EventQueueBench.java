@@ -1,23 +1,14 @@
 package dev.xenolith.bench.event;
 
+import dev.xenolith.bench.HotPathBenchmark;
 import dev.xenolith.machine.event.Event;
 import dev.xenolith.machine.event.EventQueue;
 import dev.xenolith.machine.event.IndexedEventQueue;
 import dev.xenolith.machine.event.PriorityQueueEventQueue;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Threads;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The machine's pending-event set against the {@code java.util.PriorityQueue} baseline, in one run.
@@ -32,15 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * Increments and victims are precomputed and read with a cursor, so the measured path does no
  * random-number work and the event objects are reused: steady state allocates nothing for ours.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 3, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Threads(1)
-public class EventQueueBench {
-    private static final int MASK = (1 << 16) - 1;
+public class EventQueueBench extends HotPathBenchmark {
 
     @Param({"indexed", "java.util"})
     public String impl;
@@ -50,8 +33,8 @@ public class EventQueueBench {
 
     private EventQueue queue;
     private Event[] events;
-    private final long[] increments = new long[MASK + 1];
-    private final int[] victims = new int[MASK + 1];
+    private final long[] increments = new long[INPUTS];
+    private final int[] victims = new int[INPUTS];
     private int cursor;
     private long now;
 
@@ -59,7 +42,7 @@ public class EventQueueBench {
     public void setUp() {
         queue = "indexed".equals(impl) ? new IndexedEventQueue(pending) : new PriorityQueueEventQueue(pending);
         SplittableRandom random = new SplittableRandom(42);
-        for (int i = 0; i <= MASK; i++) {
+        for (int i = 0; i < INPUTS; i++) {
             increments[i] = 1 + random.nextLong(1_000_000);
             victims[i] = random.nextInt(pending);
         }

@@ -1,5 +1,6 @@
 package dev.xenolith.bench.guest;
 
+import dev.xenolith.bench.HotPathBenchmark;
 import static dev.xenolith.guest.time.HrtimerRestart.HRTIMER_RESTART;
 
 import dev.xenolith.guest.time.Hrtimer;
@@ -7,19 +8,9 @@ import dev.xenolith.guest.time.HrtimerQueue;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Threads;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The guest's hrtimer queue against a {@code java.util.TreeMap} keyed by (expiry, sequence), in one run.
@@ -35,15 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * Intervals and victims are precomputed and read with cursors; the timers are reused, so steady state
  * allocates nothing for ours (the baseline allocates a key and a map entry per start).
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 3, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Threads(1)
-public class HrtimerBench {
-    private static final int MASK = (1 << 16) - 1;
+public class HrtimerBench extends HotPathBenchmark {
 
     @Param({"hrtimer", "java.util"})
     public String impl;
@@ -52,8 +35,8 @@ public class HrtimerBench {
     public int pending;
 
     private TimerSet timers;
-    private final long[] intervals = new long[MASK + 1];
-    private final int[] victims = new int[MASK + 1];
+    private final long[] intervals = new long[INPUTS];
+    private final int[] victims = new int[INPUTS];
     private int cursor;
     private int operation;
     private long now;
@@ -141,7 +124,7 @@ public class HrtimerBench {
     @Setup
     public void setUp() {
         SplittableRandom random = new SplittableRandom(42);
-        for (int i = 0; i <= MASK; i++) {
+        for (int i = 0; i < INPUTS; i++) {
             intervals[i] = 1 + random.nextLong(1_000_000);
             victims[i] = random.nextInt(pending);
         }

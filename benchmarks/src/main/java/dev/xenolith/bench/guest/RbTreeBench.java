@@ -1,22 +1,13 @@
 package dev.xenolith.bench.guest;
 
+import dev.xenolith.bench.HotPathBenchmark;
 import dev.xenolith.guest.lib.CachedRbTree;
 import dev.xenolith.guest.lib.RbNode;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Threads;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * CFS's timeline (the intrusive red-black tree with cached leftmost) against the {@code java.util.TreeMap}
@@ -33,15 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * Slices and victims are precomputed and read with a cursor; the entities and their nodes are reused,
  * so steady state allocates nothing for ours (the baseline allocates a key and a map entry per enqueue).
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 3, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Threads(1)
-public class RbTreeBench {
-    private static final int MASK = (1 << 16) - 1;
+public class RbTreeBench extends HotPathBenchmark {
     private static final long SCHED_LATENCY_NS = 20_000_000;
 
     @Param({"rbtree", "java.util"})
@@ -52,8 +35,8 @@ public class RbTreeBench {
 
     private Timeline timeline;
     private Entity[] all;
-    private final long[] slices = new long[MASK + 1];
-    private final int[] victims = new int[MASK + 1];
+    private final long[] slices = new long[INPUTS];
+    private final int[] victims = new int[INPUTS];
     private int cursor;
 
     /** A schedulable entity: its vruntime, its embedded tree node, and its key for the baseline. */
@@ -133,7 +116,7 @@ public class RbTreeBench {
     public void setUp() {
         timeline = "rbtree".equals(impl) ? new RbTimeline() : new TreeMapTimeline();
         SplittableRandom random = new SplittableRandom(42);
-        for (int i = 0; i <= MASK; i++) {
+        for (int i = 0; i < INPUTS; i++) {
             slices[i] = 1 + random.nextLong(4_000_000);
             victims[i] = random.nextInt(entities);
         }

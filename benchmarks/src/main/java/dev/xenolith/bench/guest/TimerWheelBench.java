@@ -1,23 +1,14 @@
 package dev.xenolith.bench.guest;
 
+import dev.xenolith.bench.HotPathBenchmark;
 import dev.xenolith.guest.time.TimerList;
 import dev.xenolith.guest.time.TimerWheel;
 import java.util.Comparator;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Threads;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The guest's cascading timer wheel against a {@code java.util.PriorityQueue} of timers ordered by
@@ -35,15 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * allocates nothing for ours. The baseline's remove of an arbitrary timer is a linear search, which is
  * exactly the cost the wheel exists to avoid.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 3, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Threads(1)
-public class TimerWheelBench {
-    private static final int MASK = (1 << 16) - 1;
+public class TimerWheelBench extends HotPathBenchmark {
 
     @Param({"wheel", "java.util"})
     public String impl;
@@ -52,8 +35,8 @@ public class TimerWheelBench {
     public int pending;
 
     private TimerSet timers;
-    private final int[] timeouts = new int[MASK + 1];
-    private final int[] victims = new int[MASK + 1];
+    private final int[] timeouts = new int[INPUTS];
+    private final int[] victims = new int[INPUTS];
     private int cursor;
     private int operation;
     private long jiffies;
@@ -150,7 +133,7 @@ public class TimerWheelBench {
     @Setup
     public void setUp() {
         SplittableRandom random = new SplittableRandom(42);
-        for (int i = 0; i <= MASK; i++) {
+        for (int i = 0; i < INPUTS; i++) {
             timeouts[i] = 1 + random.nextInt(2048);
             victims[i] = random.nextInt(pending);
         }
