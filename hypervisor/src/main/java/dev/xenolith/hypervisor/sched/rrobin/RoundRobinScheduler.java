@@ -40,8 +40,10 @@ public final class RoundRobinScheduler implements Scheduler {
     private SchedulerHost host;
     private PluginFunctions<RrFunction> functions;
     private long slice = DEFAULT_SLICE_NS;
+    /** Vcpus added so far: the queues are sized for them up front, so queueing allocates nothing. */
+    private int tasks;
     /** Per CPU, the queued vcpus (idle excluded), head first. */
-    private final List<List<RrTask>> runqueues = new ArrayList<>();
+    private final List<ArrayList<RrTask>> runqueues = new ArrayList<>();
 
     /** {@code rrobin_dom_info}: a vcpu's place in the queues. */
     private static final class RrTask {
@@ -106,6 +108,10 @@ public final class RoundRobinScheduler implements Scheduler {
     @Override
     public void addVcpu(Vcpu vcpu) {
         vcpu.setSchedPriv(new RrTask(vcpu));
+        tasks++;
+        for (ArrayList<RrTask> queue : runqueues) {
+            queue.ensureCapacity(tasks);
+        }
     }
 
     @Override
