@@ -152,18 +152,25 @@ public final class FakeHost implements SchedulerHost {
 
     /** {@code domain_wake} (also the first wake after creation); the raised softirqs run at once. */
     public void wake(Vcpu vcpu) {
-        vcpu.setBlocked(false);
-        Burst burst = bursts.get(vcpu);
-        if (burst != null) {
-            burst.wokenAt = now;
-        }
-        if (vcpu.isRunnable()) {
-            scheduler.wake(vcpu);
+        wakeInOnePath(vcpu);
+    }
+
+    /** Wakes the vcpus within one kernel path: the softirqs they raise run only after the last wake. */
+    public void wakeInOnePath(Vcpu... vcpus) {
+        for (Vcpu vcpu : vcpus) {
+            vcpu.setBlocked(false);
+            Burst burst = bursts.get(vcpu);
+            if (burst != null) {
+                burst.wokenAt = now;
+            }
+            if (vcpu.isRunnable()) {
+                scheduler.wake(vcpu);
+            }
         }
         drainSoftirqs();
     }
 
-    /** Wakes every vcpu of the domains, in order. */
+    /** Wakes every vcpu of the domains, in order, each in its own path. */
     public void wakeAll(Domain... ds) {
         for (Domain d : ds) {
             for (Vcpu v : d.vcpus()) {
