@@ -5,6 +5,7 @@ import dev.xenolith.hypervisor.domain.Vcpu;
 import dev.xenolith.hypervisor.timer.AcTimer;
 import dev.xenolith.hypervisor.timer.AcTimerHeap;
 import dev.xenolith.machine.trace.TracedFunction;
+import java.lang.management.ManagementFactory;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
@@ -99,6 +100,7 @@ public final class FakeHost implements SchedulerHost {
     private final List<String> calls = new ArrayList<>();
     private Scheduler scheduler;
     private long now;
+    private boolean recording = true;
 
     public FakeHost(int cpus) {
         this.cpus = cpus;
@@ -219,6 +221,23 @@ public final class FakeHost implements SchedulerHost {
         now = end;
     }
 
+    /**
+     * Runs to {@code end} without recording switches or calls and returns the bytes this thread allocated
+     * meanwhile (HotSpot's per-thread counter): with CPU-bound vcpus the loop itself allocates nothing, so
+     * this is what the plug-in's hooks and timer functions allocate.
+     */
+    public long allocatedBytesRunningUntil(long end) {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().getId();
+        recording = false;
+        long before = threads.getThreadAllocatedBytes(thread);
+        runUntil(end);
+        long after = threads.getThreadAllocatedBytes(thread);
+        long baseline = threads.getThreadAllocatedBytes(thread) - after;
+        recording = true;
+        return after - before - baseline;
+    }
+
     // ---- SchedulerHost ----
 
     @Override
@@ -268,7 +287,9 @@ public final class FakeHost implements SchedulerHost {
         return new PluginFunctions<>() {
             @Override
             public void enter(int cpu, F function) {
-                calls.add("cpu" + cpu + " " + function.symbol());
+                if (recording) {
+                    calls.add("cpu" + cpu + " " + function.symbol());
+                }
             }
 
             @Override
@@ -346,7 +367,9 @@ public final class FakeHost implements SchedulerHost {
         }
         next.setProcessor(cpu);
         next.setRunning(true);
-        switches.add(new Switch(now, cpu, prev, next, slice.time()));
+        if (recording) {
+            switches.add(new Switch(now, cpu, prev, next, slice.time()));
+        }
     }
 
     private void noteSwitchIn(Vcpu next) {

@@ -325,6 +325,23 @@ final class BvtSchedulerTest {
     }
 
     @Test
+    @DisplayName("steady state allocates nothing: 8 CPU-bound domains on 2 CPUs, one warping, for 10 s")
+    void doSchedule_steadyState_allocatesNothing() {
+        FakeHost two = new FakeHost(2);
+        BvtScheduler s = new BvtScheduler(two::now);
+        boot(two, s, Map.of());
+        for (int id = 1; id <= 8; id++) {
+            Domain d = two.domain(id, id % 2);
+            two.adjust(d, Map.of("mcu_advance", (long) id, "warp", id == 1 ? 1L : 0L, "warpl", 3 * MS,
+                    "warpu", 7 * MS));
+            two.wakeAll(d);
+        }
+        two.runUntil(SECOND);
+
+        assertThat(two.allocatedBytesRunningUntil(11 * SECOND)).isZero();
+    }
+
+    @Test
     void identity_isXensBvt() {
         assertThat(bvt.optName()).isEqualTo("bvt");
         assertThat(bvt.schedId()).isZero();

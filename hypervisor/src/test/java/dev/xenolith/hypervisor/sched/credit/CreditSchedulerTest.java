@@ -396,6 +396,21 @@ final class CreditSchedulerTest {
     }
 
     @Test
+    @DisplayName("steady state allocates nothing: 8 CPU-bound vcpus, weights and a cap, 2 CPUs, for 10 s")
+    void schedule_steadyState_allocatesNothing() {
+        FakeHost host = boot(2, Map.of());
+        host.schedulersStart();
+        for (int id = 1; id <= 8; id++) {
+            Domain d = host.domain(id, 0);
+            host.adjust(d, Map.of("weight", 64L * id, "cap", id == 8 ? 30L : 0L));
+            host.wakeAll(d);
+        }
+        host.runUntil(SECOND);
+
+        assertThat(host.allocatedBytesRunningUntil(11 * SECOND)).isZero();
+    }
+
+    @Test
     void identity_isXensCredit() {
         assertThat(credit.optName()).isEqualTo("credit");
         assertThat(credit.schedId()).isEqualTo(5);

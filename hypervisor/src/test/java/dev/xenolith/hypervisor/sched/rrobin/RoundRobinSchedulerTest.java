@@ -180,6 +180,18 @@ final class RoundRobinSchedulerTest {
     }
 
     @Test
+    @DisplayName("steady state allocates nothing: 8 CPU-bound domains on 2 CPUs for 10 s of slices")
+    void doSchedule_steadyState_allocatesNothing() {
+        FakeHost host = boot(2, Map.of());
+        for (int id = 1; id <= 8; id++) {
+            host.wakeAll(host.domain(id, id % 2));
+        }
+        host.runUntil(1000 * MS);
+
+        assertThat(host.allocatedBytesRunningUntil(11_000 * MS)).isZero();
+    }
+
+    @Test
     void identity_isXensRoundRobin() {
         assertThat(rr.optName()).isEqualTo("rrobin");
         assertThat(rr.schedId()).isEqualTo(3);
