@@ -41,8 +41,8 @@ import java.util.Set;
  *   credit is UNDER, one in debt OVER (clamped at minus one tslice); a capped vcpu more than its
  *   per-vcpu cap in debt is parked (paused) until its credit is positive again; one holding more than a
  *   tslice stops earning and has its credit halved.</li>
- *   <li><b>Ticks.</b> Each pCPU's {@code csched_tick} (every tslice/3, 10 ms, and only while it runs a
- *   vcpu) ends a BOOST, charges the running vcpu, makes it active if it was not, or else moves it to an
+ *   <li><b>Ticks.</b> Each pCPU's {@code csched_tick} (every tslice/3, 10 ms; stopped when the CPU goes
+ *   idle) ends a BOOST, charges the running vcpu, makes it active if it was not, or else moves it to an
  *   idle pCPU if one suits it better ({@code _csched_cpu_pick}); it resorts the run queue (UNDER ahead
  *   of OVER) after each accounting.</li>
  *   <li><b>Wake.</b> An UNDER vcpu waking from sleep is BOOSTed (not after a move or an unpark); it is
@@ -55,6 +55,11 @@ import java.util.Set;
  *   from a busy peer. A vcpu runs one tslice; the idle vcpu runs with no timer (negative time) and the
  *   ticker stops until the CPU leaves idle, re-armed on a tick boundary.</li>
  * </ul>
+ *
+ * <p>Source quirks kept: the rate limit's 100 us re-check for a runner that has run under 100 us; in
+ * {@code burn_credits} both {@code residual} and {@code start_time} carry the part of a credit not yet
+ * charged, so a vcpu is charged up to one credit early (exact in the long run); {@code csched_acct}'s u32
+ * arithmetic and rounding up.
  *
  * <p>Simplifications: one NUMA node and no SMT topology (so the pick's idleness weighting among sibling
  * groups, which cannot change the choice without it, is omitted); hard affinity only (no soft affinity);
@@ -213,6 +218,10 @@ public final class CreditScheduler implements Scheduler {
     @Override
     public void removeVcpu(Vcpu vcpu) {
         CschedVcpu svc = svc(vcpu);
+        vcpu.setSchedPriv(null);
+        if (vcpu.isIdle()) {
+            return;
+        }
         if (svc.onRunq()) {
             runqRemove(svc);
         }
@@ -220,10 +229,9 @@ public final class CreditScheduler implements Scheduler {
             svc.parked = false;
             vcpu.setPaused(false);
         }
-        if (svc.sdom != null && !svc.activeElem.isEmpty()) {
+        if (!svc.activeElem.isEmpty()) {
             acctStop(svc);
         }
-        vcpu.setSchedPriv(null);
     }
 
     /** {@code csched_dom_cntl}'s putinfo. */
@@ -590,13 +598,11 @@ public final class CreditScheduler implements Scheduler {
 
     /** {@code csched_tick}, the per-pCPU ticker's function (traced as the timer's symbol). */
     private void cschedTick(int cpu, long now) {
-        CschedPcpu spc = pcpus.get(cpu);
-        spc.tick++;
         if (!host.isIdle(cpu)) {
             vcpuAcct(cpu, now);
         }
         runqSort(cpu);
-        host.modifyTimer(spc.ticker, now + tickPeriod);
+        host.modifyTimer(pcpus.get(cpu).ticker, now + tickPeriod);
     }
 
     /** {@code csched_vcpu_acct}: the running vcpu was seen at a tick. */

@@ -10,7 +10,6 @@ final class CschedPcpu {
     int runqSortLast;
     /** Runnable non-idle vcpus of this CPU, queued or running. */
     int nrRunnable;
-    int tick;
     /** {@code last_tickle_cpu}: where the round-robin choice among idlers resumes. */
     int lastTickleCpu;
 

@@ -293,6 +293,22 @@ final class CreditSchedulerTest {
     }
 
     @Test
+    @DisplayName("vcpu_migration_delay: an idle peer does not steal a vcpu that ran (or was created) too recently")
+    void loadBalance_cacheHotVcpu_isNotStolen() {
+        FakeHost host = boot(2, Map.of("vcpu_migration_delay", 10 * MS));
+        host.schedulersStart();
+        Domain a = host.domain(1, 0);
+        Domain b = host.domain(2, 0);
+        host.wakeAll(a);
+        host.at(5 * MS, () -> host.wake(b.vcpu(0)));
+        host.runUntil(6 * MS);
+
+        assertThat(host.current(1).isIdle()).isTrue();
+        assertThat(credit.runq(0)).containsExactly(b.vcpu(0), host.idleVcpu(0));
+        assertThat(host.calls()).contains("cpu1 csched_runq_steal");
+    }
+
+    @Test
     @DisplayName("a running vcpu with work queued behind it moves to an idle CPU at its second tick")
     void tick_activeVcpuWithIdlePeer_movesThere() {
         FakeHost host = boot(2, Map.of());
@@ -352,6 +368,20 @@ final class CreditSchedulerTest {
         // Sampled accounting (before 4.0) never charged it and let it take ~95 %; exact burning keeps 1:1.
         double share = (double) host.cpuTime(dodger.vcpu(0)) / (10 * SECOND);
         assertThat(share).isCloseTo(0.5, within(0.01));
+    }
+
+    @Test
+    @DisplayName("burn_credits as coded: both residual and start_time carry the remainder, so 3 x 150 us costs 5 credits")
+    void burnCredits_shortBursts_chargedUpToOneCreditAhead() {
+        FakeHost host = boot(1, Map.of());
+        Domain a = host.domain(1, 0);
+        host.bursty(a.vcpu(0), 150 * US, 850 * US);
+        host.wakeAll(a);
+        host.runUntil(2500 * US);
+
+        // 150 us: 1 credit, 0.5 carried twice; 200 us "due": 2 (+0.5); 150 us + 0.5: 2. Exact would be 4.5.
+        assertThat(host.cpuTime(a.vcpu(0))).isEqualTo(450 * US);
+        assertThat(credit.credit(a.vcpu(0))).isEqualTo(-5);
     }
 
     @Test
