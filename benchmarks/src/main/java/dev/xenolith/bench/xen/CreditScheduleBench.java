@@ -1,5 +1,6 @@
 package dev.xenolith.bench.xen;
 
+import dev.xenolith.bench.HotPathBenchmark;
 import dev.xenolith.hypervisor.domain.Domain;
 import dev.xenolith.hypervisor.domain.Vcpu;
 import dev.xenolith.hypervisor.sched.PluginFunctions;
@@ -10,22 +11,10 @@ import dev.xenolith.hypervisor.sched.credit.CreditScheduler;
 import dev.xenolith.hypervisor.timer.AcTimer;
 import dev.xenolith.hypervisor.timer.AcTimerHeap;
 import dev.xenolith.machine.trace.TracedFunction;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Threads;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The credit scheduler's decision path with 8 and 64 CPU-bound vcpus queued on one pCPU, in steady
@@ -41,14 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * A minimal host stands in for {@code schedule.c}: it keeps the current vcpu, fires due ac_timers and
  * does the framework's switch bookkeeping; tracing charges nothing.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 3, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Threads(1)
-public class CreditScheduleBench {
+public class CreditScheduleBench extends HotPathBenchmark {
     private static final long TSLICE = 30_000_000L;
 
     @Param({"8", "64"})
@@ -93,16 +75,6 @@ public class CreditScheduleBench {
 
     /** One pCPU's worth of {@code schedule.c}: current vcpu, ac_timers, switch bookkeeping. */
     private static final class BenchHost implements SchedulerHost {
-        private static final VarHandle EXPIRES;
-
-        static {
-            try {
-                EXPIRES = MethodHandles.privateLookupIn(AcTimer.class, MethodHandles.lookup())
-                        .findVarHandle(AcTimer.class, "expires", long.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
 
         final Vcpu idle = new Domain(Domain.IDLE_DOMAIN_ID, "idle").addVcpu(0, 1);
         private final AcTimerHeap timers = new AcTimerHeap();
@@ -151,8 +123,7 @@ public class CreditScheduleBench {
 
         @Override
         public void addTimer(AcTimer timer, long expires) {
-            EXPIRES.set(timer, expires);
-            timers.add(timer);
+            timers.add(timer, expires);
         }
 
         @Override

@@ -6,8 +6,6 @@ import dev.xenolith.hypervisor.timer.AcTimer;
 import dev.xenolith.hypervisor.timer.AcTimerHeap;
 import dev.xenolith.machine.trace.TracedFunction;
 import java.lang.management.ManagementFactory;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -68,21 +66,6 @@ public final class FakeHost implements SchedulerHost {
             this.burst = burst;
             this.sleep = sleep;
             this.remaining = burst;
-        }
-    }
-
-    /**
-     * {@code add_ac_timer} sets the expiry and then inserts into the heap; the expiry field belongs to the
-     * timer package, which this fake stands in for, so it is written the same way the framework does.
-     */
-    private static final VarHandle EXPIRES;
-
-    static {
-        try {
-            EXPIRES = MethodHandles.privateLookupIn(AcTimer.class, MethodHandles.lookup())
-                    .findVarHandle(AcTimer.class, "expires", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
         }
     }
 
@@ -262,8 +245,7 @@ public final class FakeHost implements SchedulerHost {
 
     @Override
     public void addTimer(AcTimer timer, long expires) {
-        EXPIRES.set(timer, expires);
-        heaps[timer.cpu()].add(timer);
+        heaps[timer.cpu()].add(timer, expires);
     }
 
     @Override
