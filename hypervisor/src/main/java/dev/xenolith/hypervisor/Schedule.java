@@ -201,6 +201,11 @@ final class Schedule implements SchedulerHost {
     }
 
     @Override
+    public long now() {
+        return xen.now(xen.runningCpu());
+    }
+
+    @Override
     public Vcpu idleVcpu(int cpu) {
         return xen.percpu(cpu).idle;
     }

@@ -8,6 +8,7 @@ import dev.xenolith.machine.Machine;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Map;
 
 /** A PC with Xen booting on it, for hypervisor tests: the same wiring the command line uses. */
 final class XenTestMachine {
@@ -25,7 +26,11 @@ final class XenTestMachine {
     }
 
     static DomainConfig domain(String name, PvKernel kernel) {
-        return new DomainConfig(name, 1, new BitSet(), SchedParams.NONE, kernel);
+        return domain(name, kernel, Map.of());
+    }
+
+    static DomainConfig domain(String name, PvKernel kernel, Map<String, Long> sched) {
+        return new DomainConfig(name, 1, new BitSet(), new SchedParams(sched), kernel);
     }
 
     static List<DomainConfig> domains(DomainConfig... configs) {

@@ -79,8 +79,10 @@ public class CreditScheduleBench extends HotPathBenchmark {
         final Vcpu idle = new Domain(Domain.IDLE_DOMAIN_ID, "idle").addVcpu(0, 1);
         private final AcTimerHeap timers = new AcTimerHeap();
         private Vcpu current = idle;
+        private long now;
 
         Vcpu schedule(CreditScheduler scheduler, long now, TaskSlice slice) {
+            this.now = now;
             Vcpu prev = current;
             prev.addCpuTime(now - prev.lastSchedTime());
             scheduler.doSchedule(0, now, slice);
@@ -95,6 +97,7 @@ public class CreditScheduleBench extends HotPathBenchmark {
         }
 
         void fireTimers(long now) {
+            this.now = now;
             for (AcTimer top = timers.top(); top != null && top.expires() <= now; top = timers.top()) {
                 timers.remove(top);
                 top.function().expire(0, top.expires());
@@ -104,6 +107,11 @@ public class CreditScheduleBench extends HotPathBenchmark {
         @Override
         public int cpuCount() {
             return 1;
+        }
+
+        @Override
+        public long now() {
+            return now;
         }
 
         @Override

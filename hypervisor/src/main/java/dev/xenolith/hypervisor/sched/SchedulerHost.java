@@ -11,6 +11,9 @@ import dev.xenolith.machine.trace.TracedFunction;
 public interface SchedulerHost {
     int cpuCount();
 
+    /** {@code NOW()}: system time in ns, at the running CPU's local time. */
+    long now();
+
     /** {@code schedule_data[cpu].idle}. */
     Vcpu idleVcpu(int cpu);
 

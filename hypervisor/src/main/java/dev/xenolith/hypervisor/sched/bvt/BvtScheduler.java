@@ -17,7 +17,6 @@ import dev.xenolith.hypervisor.timer.AcTimer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.function.LongSupplier;
 
 /**
  * Borrowed Virtual Time, Xen 2.0.4's default scheduler ({@code xen/common/sched_bvt.c}, after Duda and
@@ -55,8 +54,7 @@ import java.util.function.LongSupplier;
  * start from {@code add_task}'s defaults). {@code DF_MIGRATED} is recognised as a wake on another CPU
  * than the vcpu was last queued on. The warp timers stay on the CPU the vcpu was added on. A slice that
  * wraps negative is returned as 0: 2.0 armed {@code s_timer} in the past, which fired at once, where a
- * negative {@link TaskSlice} time would mean "no timer". {@code bvt_wake} reads {@code NOW()}, which the
- * host does not offer, hence the {@code systemTime} clock of the constructor.
+ * negative {@link TaskSlice} time would mean "no timer". {@code bvt_wake} reads {@code NOW()} from the host.
  *
  * <p>Parameters: global {@code ctx_allow} (ns, default 5 ms, 1..214748364 so that 10 slices fit Xen's
  * s32). Per domain: {@code mcu_advance} (1..2^32-1, default 10), {@code warp} (0/1: warping allowed,
@@ -82,7 +80,6 @@ public final class BvtScheduler implements Scheduler {
     private static final String WARPL = "warpl";
     private static final String WARPU = "warpu";
 
-    private final LongSupplier systemTime;
     private SchedulerHost host;
     private PluginFunctions<BvtFunction> functions;
     private int ctxAllow = DEFAULT_CTX_ALLOW;
@@ -93,11 +90,6 @@ public final class BvtScheduler implements Scheduler {
     /** The scan's results, kept in fields so that choosing allocates nothing. */
     private BvtVcpu next;
     private BvtVcpu nextPrime;
-
-    /** @param systemTime Xen's {@code NOW()}: system time in ns, for {@code bvt_wake} */
-    public BvtScheduler(LongSupplier systemTime) {
-        this.systemTime = systemTime;
-    }
 
     @Override
     public String name() {
@@ -237,7 +229,7 @@ public final class BvtScheduler implements Scheduler {
                 inf.avt = svt[cpu];
             }
             inf.evt = calcEvt(inf, inf.avt);
-            preemptOrPullTimer(inf, cpu, systemTime.getAsLong());
+            preemptOrPullTimer(inf, cpu, host.now());
         }
         functions.exit(cpu, BVT_WAKE);
     }

@@ -21,7 +21,7 @@ final class BvtSchedulerTest {
     private static final long SECOND = 1_000_000_000L;
 
     private final FakeHost host = new FakeHost(1);
-    private final BvtScheduler bvt = new BvtScheduler(host::now);
+    private final BvtScheduler bvt = new BvtScheduler();
 
     private FakeHost boot(FakeHost h, BvtScheduler s, Map<String, Long> params) {
         return h.boot(s, new SchedParams(params));
@@ -150,7 +150,7 @@ final class BvtSchedulerTest {
     /** Mean wake-up latency (ns) and CPU share of a 3 ms on / 1 ms off domain over 500 ms against a hog. */
     private static double[] latencyAndShare(boolean warp) {
         FakeHost h = new FakeHost(1);
-        BvtScheduler s = new BvtScheduler(h::now);
+        BvtScheduler s = new BvtScheduler();
         h.boot(s, SchedParams.NONE);
         Domain a = h.domain(1, 0);
         Domain b = h.domain(2, 0);
@@ -251,7 +251,7 @@ final class BvtSchedulerTest {
     @DisplayName("a vcpu woken on another CPU (DF_MIGRATED) takes that CPU's svt even if its avt is higher")
     void wake_afterMigration_avtIsNewCpusSvt() {
         FakeHost two = new FakeHost(2);
-        BvtScheduler s = new BvtScheduler(two::now);
+        BvtScheduler s = new BvtScheduler();
         boot(two, s, Map.of());
         Domain a = two.domain(1, 0);
         two.bursty(a.vcpu(0), 20 * MS, 10 * SECOND);
@@ -328,7 +328,7 @@ final class BvtSchedulerTest {
     @DisplayName("steady state allocates nothing: 8 CPU-bound domains on 2 CPUs, one warping, for 10 s")
     void doSchedule_steadyState_allocatesNothing() {
         FakeHost two = new FakeHost(2);
-        BvtScheduler s = new BvtScheduler(two::now);
+        BvtScheduler s = new BvtScheduler();
         boot(two, s, Map.of());
         for (int id = 1; id <= 8; id++) {
             Domain d = two.domain(id, id % 2);
