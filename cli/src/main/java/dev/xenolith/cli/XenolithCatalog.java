@@ -2,6 +2,9 @@ package dev.xenolith.cli;
 
 import dev.xenolith.cli.image.Catalog;
 import dev.xenolith.hypervisor.XenFunction;
+import dev.xenolith.hypervisor.sched.bvt.BvtFunction;
+import dev.xenolith.hypervisor.sched.credit.CreditFunction;
+import dev.xenolith.hypervisor.sched.rrobin.RrFunction;
 import dev.xenolith.machine.cost.CostKey;
 import dev.xenolith.machine.cost.HardwareCost;
 import java.util.ArrayList;
@@ -18,19 +21,20 @@ import java.util.TreeSet;
  */
 final class XenolithCatalog implements Catalog {
     private static final long MS = 1_000_000L;
-    private static final long US = 1_000L;
 
     private static final Map<String, List<Param>> GLOBAL = new TreeMap<>(Map.of(
-            "rrobin", List.of(Param.time("rr_slice", "ms", 100 * US, 10_000 * MS)),
-            "bvt", List.of(Param.time("ctx_allow", "ms", 100 * US, 1_000 * MS)),
+            "rrobin", List.of(Param.time("rr_slice", "ms", 1, Integer.MAX_VALUE)),
+            "bvt", List.of(Param.time("ctx_allow", "ms", 1, 214_748_364)),
             "credit", List.of(Param.time("tslice", "ms", MS, 1_000 * MS),
-                    Param.time("ratelimit", "us", 0, 500 * MS))));
+                    Param.time("ratelimit", "us", 0, 500 * MS),
+                    Param.time("vcpu_migration_delay", "us", 0, 100 * MS))));
     private static final Map<String, List<Param>> DOMAIN = new TreeMap<>(Map.of(
             "rrobin", List.of(),
-            "bvt", List.of(Param.number("mcu_advance", 1, 1_000_000), Param.number("warp", 0, 1),
-                    Param.number("warp_value", 0, Integer.MAX_VALUE),
-                    Param.time("warpl", "ms", 0, 100_000 * MS), Param.time("warpu", "ms", 0, 100_000 * MS)),
+            "bvt", List.of(Param.number("mcu_advance", 1, 0xFFFF_FFFFL), Param.number("warp", 0, 1),
+                    Param.number("warp_value", Integer.MIN_VALUE, Integer.MAX_VALUE),
+                    Param.time("warpl", "ms", 0, Long.MAX_VALUE), Param.time("warpu", "ms", 0, Long.MAX_VALUE)),
             "credit", List.of(Param.number("weight", 1, 65_535), Param.perVcpu("cap", 0, 100))));
+    // Names and ranges as the plug-ins check them (RoundRobinScheduler, BvtScheduler, CreditScheduler).
 
     @Override
     public Collection<String> schedulers() {
@@ -50,12 +54,20 @@ final class XenolithCatalog implements Catalog {
     @Override
     public Collection<String> costs() {
         Collection<String> names = new TreeSet<>();
-        List<CostKey> keys = new ArrayList<>(List.of(HardwareCost.values()));
-        keys.addAll(List.of(XenFunction.values()));
-        for (CostKey key : keys) {
+        for (CostKey key : allCosts()) {
             names.add(key.costName());
         }
         return names;
+    }
+
+    /** Every cost the build declares: hardware actions and each layer's traced functions. */
+    static List<CostKey> allCosts() {
+        List<CostKey> keys = new ArrayList<>(List.of(HardwareCost.values()));
+        keys.addAll(List.of(XenFunction.values()));
+        keys.addAll(List.of(RrFunction.values()));
+        keys.addAll(List.of(BvtFunction.values()));
+        keys.addAll(List.of(CreditFunction.values()));
+        return keys;
     }
 
     @Override
