@@ -20,9 +20,28 @@ import java.util.List;
  * unmasked edge flags the vcpu's upcall, unblocks it and kicks its CPU if it is running elsewhere.
  */
 final class EventChannels {
-    /** A bound port: which vcpu it notifies and what it carries. */
-    private record Port(Vcpu vcpu, int virq) {
-        static final int IPI = -1;
+    /**
+     * A port: the vcpu it notifies, and what it is bound to: a VIRQ, an IPI, or another domain's port
+     * ({@code peerDomain}/{@code peerPort}; an unbound port has its peer domain and no peer port yet).
+     */
+    private record Port(Vcpu vcpu, int virq, int peerDomain, int peerPort) {
+        static final int NONE = -1;
+
+        static Port virq(Vcpu vcpu, int virq) {
+            return new Port(vcpu, virq, NONE, NONE);
+        }
+
+        static Port ipi(Vcpu vcpu) {
+            return new Port(vcpu, NONE, NONE, NONE);
+        }
+
+        boolean isInterdomain() {
+            return peerPort != NONE;
+        }
+
+        boolean awaits(int domain) {
+            return peerDomain == domain && peerPort == NONE;
+        }
     }
 
     private static final class DomainPorts {
@@ -69,7 +88,7 @@ final class EventChannels {
             return -Hypercall.EINVAL;
         }
         int port = d.ports.size();
-        d.ports.add(new Port(vcpu, virq));
+        d.ports.add(Port.virq(vcpu, virq));
         d.virqToPort[vcpu.id()][virq] = port;
         return port;
     }
@@ -78,17 +97,53 @@ final class EventChannels {
     long bindIpi(Vcpu vcpu) {
         DomainPorts d = byDomain.get(vcpu.domain().id());
         int port = d.ports.size();
-        d.ports.add(new Port(vcpu, Port.IPI));
+        d.ports.add(Port.ipi(vcpu));
+        return port;
+    }
+
+    /** {@code EVTCHNOP_alloc_unbound}: a port of {@code domain} that {@code remoteDomain} may bind to. */
+    long allocUnbound(Domain domain, int remoteDomain) {
+        if (remoteDomain < 1 || remoteDomain >= byDomain.size() || byDomain.get(remoteDomain) == null) {
+            return -Hypercall.EINVAL;
+        }
+        List<Port> ports = byDomain.get(domain.id()).ports;
+        ports.add(new Port(domain.vcpu(0), Port.NONE, remoteDomain, Port.NONE));
+        return ports.size() - 1;
+    }
+
+    /**
+     * {@code EVTCHNOP_bind_interdomain}: connects a new port of {@code domain} to {@code remotePort} of
+     * {@code remoteDomain}, which that domain allocated unbound for this one. Events go to each side's
+     * vcpu 0.
+     */
+    long bindInterdomain(Domain domain, int remoteDomain, int remotePort) {
+        if (remoteDomain < 1 || remoteDomain >= byDomain.size() || byDomain.get(remoteDomain) == null) {
+            return -Hypercall.EINVAL;
+        }
+        List<Port> remote = byDomain.get(remoteDomain).ports;
+        if (remotePort <= 0 || remotePort >= remote.size() || !remote.get(remotePort).awaits(domain.id())) {
+            return -Hypercall.EINVAL;
+        }
+        List<Port> local = byDomain.get(domain.id()).ports;
+        int port = local.size();
+        local.add(new Port(domain.vcpu(0), Port.NONE, remoteDomain, remotePort));
+        Port offered = remote.get(remotePort);
+        remote.set(remotePort, new Port(offered.vcpu(), Port.NONE, domain.id(), port));
         return port;
     }
 
     /** {@code EVTCHNOP_send} from a domain on one of its ports. */
     long send(Cpu on, Domain domain, int port) {
         Port bound = port(domain, port);
-        if (bound == null) {
+        if (bound == null || (bound.peerDomain() != Port.NONE && !bound.isInterdomain())) {
             return -Hypercall.EINVAL;
         }
-        setPending(on, bound.vcpu(), port);
+        if (bound.isInterdomain()) {
+            Port peer = byDomain.get(bound.peerDomain()).ports.get(bound.peerPort());
+            setPending(on, peer.vcpu(), bound.peerPort());
+        } else {
+            setPending(on, bound.vcpu(), port);
+        }
         return 0;
     }
 

@@ -21,9 +21,11 @@ import dev.xenolith.machine.cpu.Cpu;
  */
 final class Hypercalls implements dev.xenolith.hypervisor.abi.Hypercalls {
     /** Event-channel sub-operations, carried in the first argument. */
+    private static final int EVTCHNOP_BIND_INTERDOMAIN = 0;
     private static final int EVTCHNOP_BIND_VIRQ = 1;
     private static final int EVTCHNOP_SEND = 4;
     private static final int EVTCHNOP_BIND_IPI = 7;
+    private static final int EVTCHNOP_ALLOC_UNBOUND = 6;
     private static final int EVTCHNOP_UNMASK = 9;
     /** {@code set_timer_op} timeouts further than this (about 13 days) fire after 100 ms instead. */
     private static final long TIMEOUT_MAX_NS = 1L << 50;
@@ -135,6 +137,8 @@ final class Hypercalls implements dev.xenolith.hypervisor.abi.Hypercalls {
             case EVTCHNOP_BIND_IPI -> xen.events.bindIpi(vcpu.domain().vcpu((int) pcpu.arg2));
             case EVTCHNOP_SEND -> xen.events.send(cpu, vcpu.domain(), (int) pcpu.arg2);
             case EVTCHNOP_UNMASK -> xen.events.unmask(cpu, vcpu.domain(), (int) pcpu.arg2);
+            case EVTCHNOP_ALLOC_UNBOUND -> xen.events.allocUnbound(vcpu.domain(), (int) pcpu.arg2);
+            case EVTCHNOP_BIND_INTERDOMAIN -> xen.events.bindInterdomain(vcpu.domain(), (int) pcpu.arg2, (int) pcpu.arg3);
             default -> -Hypercall.ENOSYS;
         };
         xen.fn.exit(cpu, DO_EVENT_CHANNEL_OP);
@@ -188,6 +192,16 @@ final class Hypercalls implements dev.xenolith.hypervisor.abi.Hypercalls {
     @Override
     public long bindIpi(Cpu cpu, int vcpu) {
         return trap(cpu, Hypercall.EVENT_CHANNEL_OP, EVTCHNOP_BIND_IPI, vcpu, 0, null);
+    }
+
+    @Override
+    public long allocUnbound(Cpu cpu, int remoteDomain) {
+        return trap(cpu, Hypercall.EVENT_CHANNEL_OP, EVTCHNOP_ALLOC_UNBOUND, remoteDomain, 0, null);
+    }
+
+    @Override
+    public long bindInterdomain(Cpu cpu, int remoteDomain, int remotePort) {
+        return trap(cpu, Hypercall.EVENT_CHANNEL_OP, EVTCHNOP_BIND_INTERDOMAIN, remoteDomain, remotePort, null);
     }
 
     @Override

@@ -243,15 +243,17 @@ final class Schedule implements SchedulerHost {
     @Override
     public <F extends Enum<F> & TracedFunction> PluginFunctions<F> functions(Class<F> type) {
         Functions<F> functions = new Functions<>(xen.machine(), type, xen.fn.layer());
+        // A hook runs on the CPU whose path called it (a wake runs on the waker's CPU, not the woken
+        // vcpu's), so that is the CPU charged and traced, whatever CPU the plug-in names.
         return new PluginFunctions<>() {
             @Override
             public void enter(int cpu, F function) {
-                functions.enter(xen.percpu(cpu).cpu, function);
+                functions.enter(xen.runningCpu(), function);
             }
 
             @Override
             public void exit(int cpu, F function) {
-                functions.exit(xen.percpu(cpu).cpu, function);
+                functions.exit(xen.runningCpu(), function);
             }
         };
     }

@@ -33,6 +33,15 @@ public interface Hypercalls {
     /** {@code event_channel_op(EVTCHNOP_bind_ipi)}: a port that another vcpu of the domain can notify. */
     long bindIpi(Cpu cpu, int vcpu);
 
+    /** {@code event_channel_op(EVTCHNOP_alloc_unbound)}: a port that domain {@code remoteDomain} may bind to. */
+    long allocUnbound(Cpu cpu, int remoteDomain);
+
+    /**
+     * {@code event_channel_op(EVTCHNOP_bind_interdomain)}: a local port connected to {@code remotePort},
+     * which {@code remoteDomain} allocated unbound for this domain; a send on either end notifies the other.
+     */
+    long bindInterdomain(Cpu cpu, int remoteDomain, int remotePort);
+
     /** {@code event_channel_op(EVTCHNOP_send)}. */
     long send(Cpu cpu, int port);
 
