@@ -107,6 +107,9 @@ public final class Machine {
         stopRequested = false;
         while (!stopRequested) {
             Event next = events.peek();
+            if (next == null) {
+                checkNotDeadlocked();
+            }
             if (next == null || next.when() > until) {
                 now = Math.max(now, until);
                 return false;
@@ -119,6 +122,27 @@ public final class Machine {
             }
         }
         return false;
+    }
+
+    /**
+     * With no event left nothing outside the CPUs can wake them: if every CPU is halted or waiting for a
+     * start-up IPI, and one of the halted has interrupts disabled ({@code cli; hlt}), that CPU can never
+     * run again and the machine is deadlocked. (Halted with IF set is merely idle.)
+     */
+    private void checkNotDeadlocked() {
+        Cpu stuck = null;
+        for (Cpu cpu : cpus) {
+            if (cpu.state() == Cpu.State.BUSY || cpu.state() == Cpu.State.WORKING) {
+                return;
+            }
+            if (cpu.state() == Cpu.State.HALTED && !cpu.interruptsEnabled() && stuck == null) {
+                stuck = cpu;
+            }
+        }
+        if (stuck != null) {
+            throw new MachineFault(now, "deadlock: no event is pending and cpu" + stuck.id()
+                    + " is halted with interrupts disabled (cli; hlt), so nothing can ever wake it");
+        }
     }
 
     /** Ends the current run after the event being handled. */

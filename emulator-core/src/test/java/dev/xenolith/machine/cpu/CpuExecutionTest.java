@@ -109,7 +109,7 @@ final class CpuExecutionTest {
     void stiHlt_withInterruptAlreadyPending_wakesAtOnce() {
         ScriptedContext idle = new ScriptedContext()
                 .then(c -> { c.cli(); controller.raise(TIMER); c.sti(); c.halt(); })
-                .then(c -> { c.cli(); c.halt(); });
+                .then(c -> { c.sti(); c.halt(); });
         cpu.powerOn(idle);
         machine.runUntil(Picos.ofMicros(1));
 
@@ -119,13 +119,16 @@ final class CpuExecutionTest {
     @Test
     void hltWithIfClear_ignoresInterruptsButWakesOnNmi() {
         cpu.setGate(2, new Gate("nmi", GateType.INTERRUPT, (c, f) -> log.add("nmi at " + c.now())));
-        ScriptedContext dead = new ScriptedContext().then(c -> { c.cli(); c.halt(); });
+        ScriptedContext dead = new ScriptedContext()
+                .then(c -> { c.cli(); c.halt(); })
+                .then(c -> { c.sti(); c.halt(); }); // after the NMI: idle, so the run is not a deadlock
         cpu.powerOn(dead);
         raiseAt(Picos.ofMicros(1), TIMER);
         machine.events().schedule(new Event("nmi", EventPriority.DEVICE, now -> cpu.nmi()), Picos.ofMicros(2));
         machine.runUntil(Picos.ofMicros(3));
 
-        assertThat(log).containsExactly("nmi at 2000000");
+        // the timer interrupt latched at 1 us is taken only once the CPU sets IF again, after the NMI
+        assertThat(log).containsExactly("nmi at 2000000", "irq 30 at 2000000 cpl=0 if=false");
     }
 
     @Test
@@ -183,7 +186,7 @@ final class CpuExecutionTest {
         Cpu cpu0 = real.cpu(0);
         List<Long> at = new ArrayList<>();
         cpu0.setGate(0x80, new Gate("int80", GateType.TRAP, (c, f) -> at.add(c.now())));
-        cpu0.powerOn(new ScriptedContext().then(c -> { c.softwareInterrupt(0x80); at.add(c.now()); c.halt(); }));
+        cpu0.powerOn(new ScriptedContext().then(c -> { c.softwareInterrupt(0x80); at.add(c.now()); c.sti(); c.halt(); }));
         real.runUntil(Picos.ofMicros(1));
 
         // 200 cycles of entry, then 150 of iret, at 500 ps each
@@ -213,7 +216,7 @@ final class CpuExecutionTest {
     void startupIpi_runsInstalledCode_andInitStopsTheProcessor() {
         Machine smp = Machine.builder().cpus(2).costs(CostModel.zero()).build();
         Cpu ap = smp.cpu(1);
-        ScriptedContext trampoline = new ScriptedContext().then(Cpu::halt);
+        ScriptedContext trampoline = new ScriptedContext().then(c -> { c.sti(); c.halt(); });
         smp.installStartupCode(0x9F, trampoline);
         assertThat(ap.state()).isEqualTo(Cpu.State.WAIT_FOR_SIPI);
 
@@ -261,5 +264,22 @@ final class CpuExecutionTest {
         assertThat(after).containsExactly("cpl=0 if=true ctx=scripted");
         assertThat(cpu.context()).isSameAs(incoming);
         assertThat(incoming.resumedAt).containsExactly(0L);
+    }
+
+    @Test
+    void cliHltWithNothingLeftToHappen_isReportedAsDeadlock() {
+        cpu.powerOn(new ScriptedContext().then(c -> { c.cli(); c.halt(); }));
+        assertThatThrownBy(() -> machine.runUntil(Picos.ofMillis(1)))
+                .isInstanceOf(MachineFault.class)
+                .hasMessageContaining("deadlock")
+                .hasMessageContaining("cpu0 is halted with interrupts disabled");
+    }
+
+    @Test
+    void haltedWithInterruptsEnabledAndNothingPending_isIdleNotDeadlocked() {
+        cpu.powerOn(new ScriptedContext().then(c -> { c.sti(); c.halt(); }));
+        machine.runUntil(Picos.ofMillis(1));
+        assertThat(machine.now()).isEqualTo(Picos.ofMillis(1));
+        assertThat(cpu.state()).isEqualTo(Cpu.State.HALTED);
     }
 }
