@@ -141,6 +141,7 @@ final class CpuWiringTest {
                 c -> {
                     apicWrite(c, ICR_HIGH, 1 << 24);
                     apicWrite(c, ICR_LOW, 0x4000 | IPI_VECTOR);
+                    c.sti(); // idle, not dead: cli; hlt with nothing pending is reported as deadlock
                     c.halt();
                 })));
         machine.runUntil(Picos.ofMicros(100));
