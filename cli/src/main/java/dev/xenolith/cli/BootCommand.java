@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -87,7 +88,7 @@ final class BootCommand implements Callable<Integer> {
         }
         Set<TraceKind> kinds = EnumSet.noneOf(TraceKind.class);
         for (String kind : trace) {
-            TraceKind parsed = TraceKind.names().contains(kind) ? TraceKind.valueOf(kind.toUpperCase()) : null;
+            TraceKind parsed = TraceKind.names().contains(kind) ? TraceKind.valueOf(kind.toUpperCase(Locale.ROOT)) : null;
             if (parsed == null) {
                 err.println("xenolith: --trace " + kind + ": expected one of " + String.join(", ", TraceKind.names()));
                 return Xenolith.USAGE;

@@ -9,7 +9,7 @@ import java.util.List;
 final class BuiltIns {
     static final String DEFAULT = "bare-metal";
 
-    /** A built-in image: its name, one line saying what it shows, and whether this build can boot it. */
+    /** A built-in image: its name and one line saying what it shows. */
     record BuiltIn(String name, String description) {
     }
 

@@ -77,10 +77,25 @@ final class AcTimers {
             AcTimer top;
             while ((top = pcpu.timers.top()) != null && top.expires() < xen.now(cpu) + TIMER_SLOP_NS) {
                 pcpu.timers.remove(top);
-                top.function().expire(id, xen.now(cpu));
+                run(cpu, top);
             }
         } while (!reprogram(cpu, pcpu.timers.top()));
         xen.fn.exit(cpu, AC_TIMER_SOFTIRQ_ACTION);
+    }
+
+    /**
+     * Calls an expired timer's function, traced and charged under the timer's symbol
+     * ({@code s_timer_fn}, {@code csched_tick}, ...), whichever layer declared it.
+     */
+    private void run(Cpu cpu, AcTimer timer) {
+        if (cpu.tracing()) {
+            cpu.traceEntry(xen.fn.layer(), timer.symbol());
+        }
+        cpu.charge(timer.cycles(xen.machine().costs()));
+        timer.function().expire(cpu.id(), xen.now(cpu));
+        if (cpu.tracing()) {
+            cpu.traceExit(xen.fn.layer(), timer.symbol());
+        }
     }
 
     /**

@@ -62,7 +62,7 @@ final class Hypercalls implements dev.xenolith.hypervisor.abi.Hypercalls {
                 yield 0;
             }
             case Hypercall.SCHED_OP -> schedOp(pcpu);
-            case Hypercall.SET_TIMER_OP -> setTimer(pcpu, pcpu.arg1, DO_SET_TIMER_OP);
+            case Hypercall.SET_TIMER_OP -> setTimerOp(pcpu);
             case Hypercall.VCPU_OP -> vcpuOp(pcpu);
             case Hypercall.EVENT_CHANNEL_OP -> eventChannelOp(pcpu);
             case Hypercall.CONSOLE_IO -> {
@@ -92,40 +92,54 @@ final class Hypercalls implements dev.xenolith.hypervisor.abi.Hypercalls {
         return result;
     }
 
-    /**
-     * {@code do_set_timer_op} and {@code VCPUOP_set_singleshot_timer}: (re)arm the vcpu's timer at an
-     * absolute system time; 0 cancels; absurd timeouts (a guest's jiffy wrap) fire after 100 ms.
-     */
-    private long setTimer(PerCpu pcpu, long timeout, XenFunction function) {
-        Cpu cpu = pcpu.cpu;
-        xen.fn.enter(cpu, function);
-        VcpuState state = xen.state(pcpu.curr);
-        xen.timers.remove(cpu, state.timer);
-        if (timeout != 0) {
-            long now = xen.now(cpu);
-            if (timeout < 0 || timeout - now > TIMEOUT_MAX_NS) {
-                timeout = now + TIMEOUT_SUBSTITUTE_NS;
-            }
-            state.timer.setCpu(pcpu.id);
-            xen.timers.add(cpu, state.timer, timeout);
+    /** {@code do_set_timer_op}: 0 cancels the vcpu's timer, anything else (re)arms it. */
+    private long setTimerOp(PerCpu pcpu) {
+        xen.fn.enter(pcpu.cpu, DO_SET_TIMER_OP);
+        if (pcpu.arg1 == 0) {
+            xen.timers.remove(pcpu.cpu, xen.state(pcpu.curr).timer);
+        } else {
+            armTimer(pcpu, pcpu.arg1);
         }
-        xen.fn.exit(cpu, function);
+        xen.fn.exit(pcpu.cpu, DO_SET_TIMER_OP);
         return 0;
     }
 
+    /**
+     * {@code VCPUOP_set_singleshot_timer} (a timeout already past fires at the next softirq pass, unless
+     * {@code VCPU_SSHOTTMR_future} asks for -ETIME) and {@code VCPUOP_stop_singleshot_timer}.
+     */
     private long vcpuOp(PerCpu pcpu) {
-        return switch ((int) pcpu.arg1) {
+        xen.fn.enter(pcpu.cpu, DO_VCPU_OP);
+        long result = 0;
+        switch ((int) pcpu.arg1) {
             case Hypercall.VCPUOP_SET_SINGLESHOT_TIMER -> {
                 boolean future = (pcpu.arg3 & Hypercall.VCPU_SSHOTTMR_FUTURE) != 0;
                 if (future && pcpu.arg2 <= xen.now(pcpu.cpu)) {
-                    xen.fn.call(pcpu.cpu, DO_VCPU_OP);
-                    yield -Hypercall.ETIME;
+                    result = -Hypercall.ETIME;
+                } else {
+                    armTimer(pcpu, pcpu.arg2);
                 }
-                yield setTimer(pcpu, pcpu.arg2 == 0 ? 1 : pcpu.arg2, DO_VCPU_OP);
             }
-            case Hypercall.VCPUOP_STOP_SINGLESHOT_TIMER -> setTimer(pcpu, 0, DO_VCPU_OP);
-            default -> -Hypercall.ENOSYS;
-        };
+            case Hypercall.VCPUOP_STOP_SINGLESHOT_TIMER -> xen.timers.remove(pcpu.cpu, xen.state(pcpu.curr).timer);
+            default -> result = -Hypercall.ENOSYS;
+        }
+        xen.fn.exit(pcpu.cpu, DO_VCPU_OP);
+        return result;
+    }
+
+    /**
+     * (Re)arms the calling vcpu's timer on this CPU at absolute system time {@code timeout}; a negative or
+     * absurdly far timeout (a guest's jiffy wrap) fires after 100 ms instead.
+     */
+    private void armTimer(PerCpu pcpu, long timeout) {
+        VcpuState state = xen.state(pcpu.curr);
+        xen.timers.remove(pcpu.cpu, state.timer);
+        long now = xen.now(pcpu.cpu);
+        if (timeout < 0 || timeout - now > TIMEOUT_MAX_NS) {
+            timeout = now + TIMEOUT_SUBSTITUTE_NS;
+        }
+        state.timer.setCpu(pcpu.id);
+        xen.timers.add(pcpu.cpu, state.timer, timeout);
     }
 
     private long eventChannelOp(PerCpu pcpu) {

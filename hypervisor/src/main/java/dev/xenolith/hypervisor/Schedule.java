@@ -3,7 +3,6 @@ package dev.xenolith.hypervisor;
 import static dev.xenolith.hypervisor.XenFunction.CONTEXT_SWITCH;
 import static dev.xenolith.hypervisor.XenFunction.DOMAIN_SLEEP;
 import static dev.xenolith.hypervisor.XenFunction.DOMAIN_WAKE;
-import static dev.xenolith.hypervisor.XenFunction.DOM_TIMER_FN;
 import static dev.xenolith.hypervisor.XenFunction.DO_BLOCK;
 import static dev.xenolith.hypervisor.XenFunction.DO_YIELD;
 import static dev.xenolith.hypervisor.XenFunction.ENTER_SCHEDULER;
@@ -57,33 +56,26 @@ final class Schedule implements SchedulerHost {
         pcpu.tTimer = new AcTimer(T_TIMER_FN, pcpu.id, this::tTimerFn);
     }
 
-    /** {@code s_timer_fn}: the slice is over. */
+    /** {@code s_timer_fn}: the slice is over. (Timer functions are traced by {@code ac_timer_softirq_action}.) */
     void sTimerFn(int cpu, long now) {
-        Cpu on = xen.percpu(cpu).cpu;
-        xen.fn.enter(on, S_TIMER_FN);
-        xen.raiseSoftirq(on, Softirq.SCHEDULE_SOFTIRQ);
-        xen.fn.exit(on, S_TIMER_FN);
+        xen.raiseSoftirq(xen.percpu(cpu).cpu, Softirq.SCHEDULE_SOFTIRQ);
     }
 
     /** {@code t_timer_fn}: the 10 ms tick to the running domain, re-armed forever. */
     void tTimerFn(int cpu, long now) {
         PerCpu pcpu = xen.percpu(cpu);
-        xen.fn.enter(pcpu.cpu, T_TIMER_FN);
         if (!pcpu.curr.isIdle()) {
             xen.updateDomTime(pcpu.cpu, pcpu.curr);
             xen.events.sendGuestVirq(pcpu.cpu, pcpu.curr, Virq.TIMER);
         }
         xen.timers.add(pcpu.cpu, pcpu.tTimer, xen.now(pcpu.cpu) + T_TIMER_PERIOD_NS);
-        xen.fn.exit(pcpu.cpu, T_TIMER_FN);
     }
 
     /** {@code dom_timer_fn}: the vcpu's {@code set_timer_op} timeout. */
     void domTimerFn(VcpuState state, int cpu) {
         Cpu on = xen.percpu(cpu).cpu;
-        xen.fn.enter(on, DOM_TIMER_FN);
         xen.updateDomTime(on, state.vcpu);
         xen.events.sendGuestVirq(on, state.vcpu, Virq.TIMER);
-        xen.fn.exit(on, DOM_TIMER_FN);
     }
 
     /**

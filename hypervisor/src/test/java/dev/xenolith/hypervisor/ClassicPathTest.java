@@ -102,4 +102,21 @@ final class ClassicPathTest {
         assertThat(halted).as("fraction of time the CPU is halted").isGreaterThan(0.9);
         assertThat(pc.trace.calls(0, 0)).contains(">do_block", "!xen_sched_switch prev=d1v0 prev_state=blocked ==> next=idle0");
     }
+
+    @Test
+    void fourCpus_allComeOnline_andEachRunsItsOwnScheduler() {
+        SpinGuest[] guests = new SpinGuest[4];
+        for (int i = 0; i < guests.length; i++) {
+            guests[i] = new SpinGuest(1_000_000, 0);
+        }
+        XenTestMachine pc = new XenTestMachine(4, new TestScheduler(SLICE), true, domains(domain("a", guests[0]),
+                domain("b", guests[1]), domain("c", guests[2]), domain("d", guests[3])));
+        pc.machine.runUntil(Picos.ofMillis(200));
+
+        assertThat(pc.console.toString()).contains("(XEN) Booting processor 3/3").contains("Total of 4 processors activated.");
+        for (int cpu = 0; cpu < 4; cpu++) {
+            assertThat(pc.xen.apicTimerInterrupts(cpu)).as("APIC timer interrupts on cpu%d", cpu).isPositive();
+            assertThat(guests[cpu].cyclesDone).as("guest %d ran", cpu).isPositive();
+        }
+    }
 }

@@ -35,6 +35,8 @@ final class SchedulersOnMachineTest {
 
         double ratio = (double) (heavy.cyclesDone - heavyBefore) / (light.cyclesDone - lightBefore);
         assertThat(ratio).as("heavy : light").isCloseTo(2.0, within(0.04));
+        // the plug-in's timers run under their own symbols, from ac_timer_softirq_action
+        assertThat(pc.trace.calls(0, 0)).contains(">csched_tick", ">csched_acct", ">csched_schedule");
     }
 
     @Test

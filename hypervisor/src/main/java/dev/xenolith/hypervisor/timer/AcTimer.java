@@ -1,5 +1,6 @@
 package dev.xenolith.hypervisor.timer;
 
+import dev.xenolith.machine.cost.CostModel;
 import dev.xenolith.machine.trace.TracedFunction;
 
 /**
@@ -21,6 +22,8 @@ public final class AcTimer {
     long expires;
     /** Position in the owner's 1-based heap; 0 while inactive, as Xen's {@code heap_offset}. */
     int heapOffset;
+    /** The function's cost, resolved from the machine's cost model the first time it runs. */
+    private long cycles = -1;
 
     /**
      * @param symbol   how the function appears in traces ({@code s_timer_fn}, {@code csched_tick})
@@ -38,6 +41,14 @@ public final class AcTimer {
 
     public Function function() {
         return function;
+    }
+
+    /** Cycles the function costs on entry; resolved once, since a timer belongs to one machine. */
+    public long cycles(CostModel costs) {
+        if (cycles < 0) {
+            cycles = costs.cycles(symbol);
+        }
+        return cycles;
     }
 
     public int cpu() {
