@@ -1,0 +1,30 @@
+package dev.xenolith.guest.drivers;
+
+import dev.xenolith.guest.wait.WaitQueueEntry;
+import dev.xenolith.machine.cpu.Cpu;
+
+/**
+ * A character device file as the {@code read} and {@code write} system calls reach it
+ * ({@code file_operations}). A blocking read follows the continuation rule: when it sleeps it returns
+ * {@link #SLEPT} and is called again, with {@code resumed} set, when its task is switched back in.
+ */
+public interface CharDevice {
+    /** The read slept: another task runs now and the caller's path is over. */
+    int SLEPT = Integer.MIN_VALUE;
+    /** {@code -EAGAIN}. */
+    int EAGAIN = -11;
+    /** {@code -EINVAL}. */
+    int EINVAL = -22;
+
+    /** The name of its device file ({@code serio_raw}, {@code ttyS0}). */
+    String name();
+
+    /**
+     * Reads up to {@code count} bytes for {@code wait}'s task: how many, a negative errno, or {@link #SLEPT}.
+     * {@code resumed} is true when the task re-enters the read it slept in.
+     */
+    int read(Cpu cpu, WaitQueueEntry wait, int count, boolean resumed);
+
+    /** Writes {@code bytes}: how many were taken, or a negative errno. */
+    int write(Cpu cpu, byte[] bytes);
+}

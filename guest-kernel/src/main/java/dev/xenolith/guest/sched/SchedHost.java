@@ -1,0 +1,31 @@
+package dev.xenolith.guest.sched;
+
+import dev.xenolith.guest.LinuxFunction;
+import dev.xenolith.machine.cpu.Cpu;
+import dev.xenolith.machine.trace.Functions;
+
+/**
+ * What the scheduler needs from the rest of the kernel and its platform: the traced functions, the CPUs,
+ * the tick rate and jiffies, {@code sched_clock}, the reschedule IPI and the SCHED_SOFTIRQ. The native and
+ * the Xen PV backends differ only behind this seam.
+ */
+public interface SchedHost {
+    Functions<LinuxFunction> functions();
+
+    /** The guest CPU {@code id} (a physical CPU natively, a vcpu under Xen). */
+    Cpu cpu(int id);
+
+    int hz();
+
+    /** jiffies, as the wrap-safe 32-bit counter the balancer compares. */
+    int jiffies();
+
+    /** {@code sched_clock()} on {@code cpu}, in ns. */
+    long schedClock(Cpu cpu);
+
+    /** {@code smp_send_reschedule}: the RESCHEDULE_VECTOR IPI (natively) or event channel (Xen). */
+    void sendReschedule(Cpu from, int to);
+
+    /** {@code raise_softirq(SCHED_SOFTIRQ)} on the running CPU. */
+    void raiseSchedSoftirq(Cpu cpu);
+}
