@@ -2,23 +2,22 @@ package dev.xenolith.cli;
 
 import dev.xenolith.cli.image.ImageException;
 import dev.xenolith.cli.image.OptionValues;
-import dev.xenolith.cli.render.ChromeTraceRenderer;
-import dev.xenolith.cli.render.EventReportRenderer;
-import dev.xenolith.cli.render.FunctionGraphRenderer;
-import dev.xenolith.cli.render.TeeSink;
-import dev.xenolith.devices.board.PcBoard;
-import dev.xenolith.devices.board.TimerDemoFirmware;
+import dev.xenolith.cli.image.RunSpec;
+import dev.xenolith.cli.render.TracePath;
+import dev.xenolith.cli.stats.RunStats;
+import dev.xenolith.cli.stats.StatsJson;
+import dev.xenolith.cli.stats.StatsTable;
 import dev.xenolith.machine.Machine;
-import dev.xenolith.machine.cpu.Cpu;
-import dev.xenolith.machine.time.Picos;
-import dev.xenolith.machine.trace.TraceSink;
-import java.io.BufferedWriter;
+import dev.xenolith.machine.MachineFault;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -33,26 +32,34 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code xenolith boot [IMAGE]}: builds the machine an image describes, runs it, prints the serial console as
- * characters leave COM1, and renders the trace views and statistics asked for.
+ * {@code xenolith boot [IMAGE]}: builds the machine an image describes, installs its software, runs it,
+ * prints the serial console as characters leave COM1, and renders the trace views and statistics asked
+ * for. Problems with the command line or the image are reported before anything runs (status 2).
  */
 @Command(name = "boot", mixinStandardHelpOptions = true, description = "Boot an image and run it.")
 final class BootCommand implements Callable<Integer> {
-    private static final int BARE_METAL_CPUS = 4;
-    private static final long BARE_METAL_BUS_HZ = 100_000_000L;
-
     @Spec
     private CommandSpec spec;
 
     @Parameters(arity = "0..1", paramLabel = "IMAGE", defaultValue = BuiltIns.DEFAULT,
-            description = "A built-in image name (see 'xenolith images'); default ${DEFAULT-VALUE}.")
+            description = "A built-in image name (see 'xenolith images') or a scenario image file;"
+                    + " default ${DEFAULT-VALUE}.")
     private String image;
 
-    @Option(names = "--until", paramLabel = "DURATION", description = "Simulated time to run, e.g. 250ms, 2s.")
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Override one value of the image, e.g. run.until=2s or domains.web.vcpus=2 (repeatable).")
+    private List<String> settings = new ArrayList<>();
+
+    @Option(names = "--seed", paramLabel = "N", description = "The seed of the run's random numbers (run.seed).")
+    private Long seed;
+
+    @Option(names = "--until", paramLabel = "DURATION",
+            description = "Simulated time to run, e.g. 250ms, 2s (default: the image's run.until).")
     private String until;
 
     @Option(names = "--trace", split = ",", paramLabel = "KIND",
-            description = "Trace views: graph, events, chrome (chrome needs --trace-out).")
+            description = "Trace views: graph, events, chrome (chrome needs --trace-out);"
+                    + " default: the image's run.trace.")
     private List<String> trace = new ArrayList<>();
 
     @Option(names = "--trace-out", paramLabel = "FILE", description = "Write the trace here instead of stdout.")
@@ -61,99 +68,146 @@ final class BootCommand implements Callable<Integer> {
     @Option(names = "--cpu", paramLabel = "N", description = "Trace views of one CPU only.")
     private Integer onlyCpu;
 
+    @Option(names = "--path", paramLabel = "FROM..TO",
+            description = "Show, as a function graph, only the first path from the entry of FROM to the exit of TO.")
+    private String path;
+
     @Option(names = "--stats", description = "Print a statistics table at the end.")
     private boolean stats;
+
+    @Option(names = "--stats-json", paramLabel = "FILE", description = "Write the statistics as JSON to FILE.")
+    private Path statsJson;
 
     @Option(names = "--quiet", description = "Do not print the serial console.")
     private boolean quiet;
 
+    /** A problem with the command line or a file it names (status 2); printed after "xenolith: ". */
+    private static final class UsageException extends Exception {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
     @Override
-    public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
+    public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        if (!BuiltIns.names().contains(image)) {
-            err.println("xenolith: no built-in image '" + image + "' in this build; the built-in images: "
-                    + String.join(", ", BuiltIns.names())
-                    + " (scenario images with domains need the guest kernel, which is not built yet)");
-            return Xenolith.USAGE;
-        }
-        long runFor = Picos.PER_SECOND;
-        if (until != null) {
-            try {
-                runFor = OptionValues.time("--until", until);
-            } catch (ImageException e) {
-                err.println(e.getMessage());
-                return Xenolith.USAGE;
+        try {
+            TracePath tracePath = tracePath();
+            BootImage boot = ImageLoader.load(image, settings, seed);
+            long runFor = until == null ? boot.run().untilPicos() : OptionValues.time("--until", until);
+            Set<TraceKind> kinds = kinds(boot.run(), tracePath);
+            if (onlyCpu != null && (onlyCpu < 0 || onlyCpu >= boot.machine().cpus())) {
+                throw new UsageException("--cpu " + onlyCpu + ": this machine has CPUs 0.."
+                        + (boot.machine().cpus() - 1));
             }
+            return run(boot, runFor, kinds, tracePath);
+        } catch (ImageException e) {
+            err.println(e.getMessage());
+        } catch (UsageException e) {
+            err.println("xenolith: " + e.getMessage());
         }
+        return Xenolith.USAGE;
+    }
+
+    private TracePath tracePath() throws UsageException {
+        try {
+            return path == null ? null : TracePath.parse(path);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--path: " + e.getMessage());
+        }
+    }
+
+    /** {@code --trace}, else {@code --path}'s graph, else the image's {@code run.trace}. */
+    private Set<TraceKind> kinds(RunSpec run, TracePath tracePath) throws UsageException {
+        List<String> names = !trace.isEmpty() ? trace : tracePath != null ? List.of("graph") : run.trace();
         Set<TraceKind> kinds = EnumSet.noneOf(TraceKind.class);
-        for (String kind : trace) {
-            TraceKind parsed = TraceKind.names().contains(kind) ? TraceKind.valueOf(kind.toUpperCase(Locale.ROOT)) : null;
-            if (parsed == null) {
-                err.println("xenolith: --trace " + kind + ": expected one of " + String.join(", ", TraceKind.names()));
-                return Xenolith.USAGE;
+        for (String kind : names) {
+            if (!TraceKind.names().contains(kind)) {
+                throw new UsageException("--trace " + kind + ": expected one of "
+                        + String.join(", ", TraceKind.names()));
             }
-            kinds.add(parsed);
+            kinds.add(TraceKind.valueOf(kind.toUpperCase(Locale.ROOT)));
+        }
+        if (tracePath != null && !kinds.equals(EnumSet.of(TraceKind.GRAPH))) {
+            throw new UsageException("--path shows one path as a function graph; it does not combine with --trace "
+                    + String.join(",", names));
         }
         if (kinds.contains(TraceKind.CHROME) && traceOut == null) {
-            err.println("xenolith: --trace chrome writes JSON and needs --trace-out FILE");
-            return Xenolith.USAGE;
+            throw new UsageException("--trace chrome writes JSON and needs --trace-out FILE");
         }
-        if (onlyCpu != null && (onlyCpu < 0 || onlyCpu >= BARE_METAL_CPUS)) {
-            err.println("xenolith: --cpu " + onlyCpu + ": this machine has CPUs 0.." + (BARE_METAL_CPUS - 1));
-            return Xenolith.USAGE;
-        }
+        return kinds;
+    }
 
-        try (Writer traceFile = traceOut == null ? null
-                : new BufferedWriter(Files.newBufferedWriter(traceOut, StandardCharsets.UTF_8))) {
-            TraceSink sink = sinks(kinds, traceFile, out);
-            Machine machine = Machine.builder().cpus(BARE_METAL_CPUS).trace(sink).build();
-            PcBoard.wire(machine, PcBoard.Options.standard(), (b, time) -> {
+    private int run(BootImage boot, long runFor, Set<TraceKind> kinds, TracePath tracePath) throws UsageException {
+        PrintWriter out = spec.commandLine().getOut();
+        try (Writer traceFile = open(traceOut, "the trace"); Writer statsFile = open(statsJson, "the statistics")) {
+            Appendable text = traceFile != null && !kinds.contains(TraceKind.CHROME) ? traceFile : out;
+            TraceViews views = new TraceViews(kinds, tracePath, onlyCpu == null ? -1 : onlyCpu, boot.machine().cpus(),
+                    text, traceFile);
+            Hardware hardware = Hardware.build(boot.machine(), boot.costs(), views.sink(), (b, time) -> {
                 if (!quiet) {
                     out.print((char) b);
                     out.flush();
                 }
             });
-            TimerDemoFirmware firmware = new TimerDemoFirmware(machine, BARE_METAL_BUS_HZ, 1000,
-                    "Xenolith bare-metal demo: 4 CPUs, APIC timers at 1 kHz, PIT at 100 Hz\r\n");
-            machine.cpu(0).powerOn(firmware);
-            machine.runUntil(runFor);
-            machine.finishTrace();
+            hardware.feed(boot.input(), runFor);
+            boot.system().install(hardware.machine(), hardware.board(), boot.scenario());
+            runUntil(hardware.machine(), runFor);
             out.flush();
-            if (stats) {
-                printStats(out, machine);
+            report(Statistics.collect(hardware.machine(), boot.system()), out, statsFile);
+            if (views.path() != null && !views.path().complete()) {
+                spec.commandLine().getErr().println("xenolith: "
+                        + views.path().whyIncomplete(hardware.machine().now()));
+                return Xenolith.MACHINE_STOPPED;
             }
+            return Xenolith.OK;
         } catch (UncheckedIOException e) {
-            err.println("xenolith: cannot write the trace to " + traceOut + ": " + e.getCause().getMessage());
-            return Xenolith.USAGE;
+            throw new UsageException("cannot write the trace to " + traceOut + ": " + e.getCause().getMessage());
+        } catch (IOException e) {
+            // Writing or closing a file that opened: the disk is full or went away.
+            throw new UsageException("cannot write " + (traceOut == null ? statsJson : statsJson == null ? traceOut
+                    : traceOut + " and " + statsJson) + ": " + e.getMessage());
         }
-        return Xenolith.OK;
     }
 
-    private TraceSink sinks(Set<TraceKind> kinds, Writer traceFile, PrintWriter out) {
-        List<TraceSink> sinks = new ArrayList<>();
-        int cpu = onlyCpu == null ? -1 : onlyCpu;
-        Appendable text = traceFile != null && !kinds.contains(TraceKind.CHROME) ? traceFile : out;
-        if (kinds.contains(TraceKind.GRAPH)) {
-            sinks.add(new FunctionGraphRenderer(text, cpu));
+    /** Runs to {@code until}; a fault still finishes the trace, so that it shows what led there. */
+    private static void runUntil(Machine machine, long until) {
+        try {
+            machine.runUntil(until);
+        } catch (MachineFault fault) {
+            machine.finishTrace();
+            throw fault;
         }
-        if (kinds.contains(TraceKind.EVENTS)) {
-            sinks.add(new EventReportRenderer(text, BARE_METAL_CPUS, cpu));
-        }
-        if (kinds.contains(TraceKind.CHROME)) {
-            sinks.add(new ChromeTraceRenderer(traceFile, BARE_METAL_CPUS));
-        }
-        return sinks.isEmpty() ? null : sinks.size() == 1 ? sinks.get(0) : new TeeSink(sinks);
+        machine.finishTrace();
     }
 
-    private static void printStats(PrintWriter out, Machine machine) {
-        out.printf("%nsimulated time %s s, %d events%n", Picos.toSecondsString(machine.now()), machine.eventsFired());
-        out.printf("%-5s %10s %10s %8s %8s%n", "cpu", "apic-timer", "irq0", "halted", "busy");
-        for (Cpu cpu : machine.cpus()) {
-            double halted = 100.0 * cpu.haltedPicos() / machine.now();
-            out.printf("%-5d %10d %10d %7.2f%% %7.2f%%%n", cpu.id(),
-                    cpu.vectorsTaken(TimerDemoFirmware.TIMER_VECTOR), cpu.vectorsTaken(TimerDemoFirmware.IRQ0_VECTOR),
-                    halted, 100 - halted);
+    private void report(RunStats runStats, PrintWriter out, Writer statsFile) throws IOException {
+        if (stats) {
+            StatsTable.print(runStats, out);
         }
+        if (statsFile != null) {
+            statsFile.write(StatsJson.render(runStats));
+        }
+    }
+
+    /** {@code file} opened for writing before the run, so that a bad path is reported at once; null for none. */
+    private static Writer open(Path file, String what) throws UsageException {
+        if (file == null) {
+            return null;
+        }
+        try {
+            return Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UsageException("cannot write " + what + " to " + file + ": " + reason(e));
+        }
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such directory";
+        } else if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        return e instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason() : e.getMessage();
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.xenolith.cli.render.TestTrace.Fn;
 import dev.xenolith.cli.render.TestTrace.Raise;
+import dev.xenolith.cli.testing.Json;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

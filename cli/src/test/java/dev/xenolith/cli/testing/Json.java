@@ -1,12 +1,15 @@
-package dev.xenolith.cli.render;
+package dev.xenolith.cli.testing;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A strict, minimal JSON reader for tests: objects, arrays, strings, numbers, true/false/null. */
-final class Json {
+/**
+ * A strict, minimal JSON reader for tests: objects, arrays, strings, numbers, true/false/null. Public so
+ * that the tests of every package that writes JSON (trace views, statistics) share it.
+ */
+public final class Json {
     private final String text;
     private int at;
 
@@ -14,7 +17,7 @@ final class Json {
         this.text = text;
     }
 
-    static Object parse(String text) {
+    public static Object parse(String text) {
         Json json = new Json(text);
         Object value = json.value();
         json.space();
@@ -93,6 +96,7 @@ final class Json {
                 char e = text.charAt(at++);
                 switch (e) {
                     case 'n' -> out.append('\n');
+                    case 'r' -> out.append('\r');
                     case 't' -> out.append('\t');
                     case 'u' -> {
                         out.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
