@@ -55,7 +55,7 @@ final class Entry {
 
     /** {@code common_interrupt} → {@code do_IRQ(~orig_eax)} inside {@code irq_enter}/{@code irq_exit}. */
     private void commonInterrupt(Cpu cpu, InterruptFrame frame) {
-        linux.beginPath(cpu);
+        beginInterrupt(cpu, frame);
         linux.fn.enter(cpu, COMMON_INTERRUPT);
         irqEnter(cpu);
         linux.irqs.doIrq(cpu, frame.vector() - Apic.FIRST_EXTERNAL_VECTOR);
@@ -66,14 +66,14 @@ final class Entry {
 
     /** {@code smp_apic_timer_interrupt}: ack first, then the clockevent's handler in hardirq context. */
     private void apicTimerInterrupt(Cpu cpu, InterruptFrame frame) {
-        linux.beginPath(cpu);
+        beginInterrupt(cpu, frame);
         linux.fn.enter(cpu, APIC_TIMER_INTERRUPT);
         linux.fn.enter(cpu, SMP_APIC_TIMER_INTERRUPT);
         ackApicIrq(cpu);
         irqEnter(cpu);
         linux.fn.enter(cpu, LOCAL_APIC_TIMER_INTERRUPT);
         linux.percpu(cpu.id()).apicTimerIrqs++;
-        linux.tick.tickHandlePeriodic(cpu, frame.interruptedPrivilege() == USER_RPL);
+        linux.timers.lapicEvent(cpu);
         linux.fn.exit(cpu, LOCAL_APIC_TIMER_INTERRUPT);
         irqExit(cpu);
         linux.fn.exit(cpu, SMP_APIC_TIMER_INTERRUPT);
@@ -83,7 +83,7 @@ final class Entry {
 
     /** {@code smp_reschedule_interrupt}: only an ack and a count; the point is the return path. */
     private void rescheduleInterrupt(Cpu cpu, InterruptFrame frame) {
-        linux.beginPath(cpu);
+        beginInterrupt(cpu, frame);
         linux.fn.enter(cpu, RESCHEDULE_INTERRUPT);
         linux.fn.enter(cpu, SMP_RESCHEDULE_INTERRUPT);
         ackApicIrq(cpu);
@@ -94,24 +94,46 @@ final class Entry {
     }
 
     private void ackOnly(Cpu cpu, InterruptFrame frame) {
-        linux.beginPath(cpu);
+        beginInterrupt(cpu, frame);
         ackApicIrq(cpu);
         retFromIntr(cpu, frame);
     }
 
-    /** {@code irq_enter}: hardirq context. */
-    private void irqEnter(Cpu cpu) {
-        linux.fn.call(cpu, IRQ_ENTER);
-        linux.percpu(cpu.id()).hardirqCount++;
+    /** A new kernel path for an interrupt; its saved CS says whether it came from user mode. */
+    private void beginInterrupt(Cpu cpu, InterruptFrame frame) {
+        linux.beginPath(cpu);
+        linux.percpu(cpu.id()).irqFromUser = frame.interruptedPrivilege() == USER_RPL;
     }
 
-    /** {@code irq_exit}: leave hardirq context and run pending softirqs unless still inside an interrupt. */
+    /** {@code irq_enter}: hardirq context; an idle CPU whose tick is stopped brings jiffies up to date first. */
+    private void irqEnter(Cpu cpu) {
+        linux.fn.enter(cpu, IRQ_ENTER);
+        Linux.PerCpu pcpu = linux.percpu(cpu.id());
+        if (pcpu.hardirqCount == 0 && !linux.softirqs.inSoftirq(cpu.id()) && isIdle(cpu)) {
+            linux.tickSched.tickNohzUpdateJiffies(cpu);
+        }
+        pcpu.hardirqCount++;
+        linux.fn.exit(cpu, IRQ_ENTER);
+    }
+
+    private boolean isIdle(Cpu cpu) {
+        return linux.current(cpu.id()) == linux.sched.idleTask(cpu.id());
+    }
+
+    /**
+     * {@code irq_exit}: leave hardirq context and run pending softirqs unless still inside an interrupt; an
+     * idle CPU re-evaluates its tick.
+     */
     private void irqExit(Cpu cpu) {
         linux.fn.enter(cpu, IRQ_EXIT);
         Linux.PerCpu pcpu = linux.percpu(cpu.id());
         pcpu.hardirqCount--;
-        if (pcpu.hardirqCount == 0 && !linux.softirqs.inSoftirq(cpu.id()) && linux.softirqs.pending(cpu.id())) {
+        boolean inInterrupt = pcpu.hardirqCount != 0 || linux.softirqs.inSoftirq(cpu.id());
+        if (!inInterrupt && linux.softirqs.pending(cpu.id())) {
             linux.softirqs.doSoftirq(cpu);
+        }
+        if (!inInterrupt && isIdle(cpu) && !linux.current(cpu.id()).needResched()) {
+            linux.tickSched.tickNohzStopSchedTick(cpu); // the interrupt may have queued a timer: look again
         }
         linux.fn.exit(cpu, IRQ_EXIT);
     }

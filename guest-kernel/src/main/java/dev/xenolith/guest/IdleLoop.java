@@ -8,14 +8,17 @@ import dev.xenolith.machine.cpu.Context;
 import dev.xenolith.machine.cpu.Cpu;
 
 /**
- * A CPU's idle task ({@code cpu_idle} in {@code process_32.c}), which runs with preemption off: while
- * nothing needs the CPU, {@code default_idle} disables interrupts, checks once more and halts with
- * {@code sti; hlt}, whose one-instruction shadow means a wake-up cannot slip in between; once
- * TIF_NEED_RESCHED is set it calls {@code schedule()}.
+ * A CPU's idle task ({@code cpu_idle} in {@code process_32.c}), which runs with preemption off. Entering
+ * idle it lets nohz stop the tick; while nothing needs the CPU, {@code default_idle} disables interrupts,
+ * checks once more and halts with {@code sti; hlt}, whose one-instruction shadow means a wake-up cannot slip
+ * in between (each interrupt returns here, and {@code irq_exit} has re-evaluated the tick). Once
+ * TIF_NEED_RESCHED is set, the tick restarts and the idle task calls {@code schedule()}.
  */
 final class IdleLoop implements Context {
     private final Linux linux;
     private final Task idle;
+    /** Inside the inner {@code while (!need_resched())} loop: the tick has been offered to nohz. */
+    private boolean idling;
 
     IdleLoop(Linux linux, Task idle) {
         this.linux = linux;
@@ -31,24 +34,38 @@ final class IdleLoop implements Context {
             }
             idle.preemptDisable();
         }
-        while (idle.needResched()) {
+        while (true) {
+            if (!idling) {
+                linux.tickSched.tickNohzStopSchedTick(cpu);
+                idling = true;
+            }
+            if (!idle.needResched()) {
+                defaultIdle(cpu);
+                return;
+            }
+            idling = false;
+            linux.tickSched.tickNohzRestartSchedTick(cpu);
             idle.preemptEnableNoResched();
             if (linux.sched.schedule(cpu)) {
                 return;
             }
             idle.preemptDisable();
         }
+    }
+
+    /** {@code default_idle}: {@code cli}, a last look, then {@code safe_halt} ({@code sti; hlt}) or {@code sti}. */
+    private void defaultIdle(Cpu cpu) {
         linux.fn.enter(cpu, DEFAULT_IDLE);
         cpu.cli();
-        if (idle.needResched()) {
-            cpu.sti();
-            linux.fn.exit(cpu, DEFAULT_IDLE);
-            return;
+        boolean halt = !idle.needResched();
+        if (halt) {
+            linux.fn.call(cpu, SAFE_HALT);
         }
-        linux.fn.call(cpu, SAFE_HALT);
         cpu.sti();
         linux.fn.exit(cpu, DEFAULT_IDLE);
-        cpu.halt();
+        if (halt) {
+            cpu.halt();
+        }
     }
 
     @Override

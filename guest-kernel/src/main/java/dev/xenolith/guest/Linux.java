@@ -12,6 +12,7 @@ import static dev.xenolith.guest.LinuxFunction.SETUP_LOCAL_APIC;
 import static dev.xenolith.guest.LinuxFunction.SMP_INIT;
 import static dev.xenolith.guest.LinuxFunction.START_KERNEL;
 import static dev.xenolith.guest.LinuxFunction.START_SECONDARY;
+import static dev.xenolith.guest.LinuxFunction.TIME_INIT;
 import static dev.xenolith.guest.LinuxFunction.TRAP_INIT;
 
 import dev.xenolith.guest.drivers.CharDevice;
@@ -59,6 +60,9 @@ public final class Linux implements SchedHost {
     final Pic8259 pic;
     final Entry entry;
     final Tick tick;
+    final Hrtimers hrtimers;
+    final TickSched tickSched;
+    final NativeTimers timers;
     final TimerWheel[] wheels;
     final Serial8250 serial;
     final SerioRaw serioRaw;
@@ -67,6 +71,8 @@ public final class Linux implements SchedHost {
     private final List<TaskRunner> runners = new ArrayList<>();
     private final List<String> consoleLog = new ArrayList<>();
     private Cpu running;
+    /** The TSC clocksource is registered and waits for the next {@code update_wall_time} to be installed. */
+    private boolean clocksourcePending;
 
     private Linux(Machine machine, KernelConfig config, NativeHardware hardware) {
         this.machine = machine;
@@ -80,6 +86,9 @@ public final class Linux implements SchedHost {
         }
         this.tick = new Tick(this, cpus);
         this.sched = new Sched(this, cpus);
+        this.hrtimers = new Hrtimers(this, cpus, sched.tickNsec());
+        this.tickSched = new TickSched(this, cpus);
+        this.timers = new NativeTimers(this, cpus);
         this.softirqs = new Softirqs(fn, cpus);
         this.irqs = new Irqs(fn, cpus);
         this.pic = new Pic8259(fn);
@@ -163,6 +172,22 @@ public final class Linux implements SchedHost {
         return serioRaw == null ? 0 : serioRaw.dropped();
     }
 
+    /** The nohz state of {@code cpu}: what {@code /proc/timer_list} shows. */
+    public TimerListEntry timerList(int cpu) {
+        TickSched.State ts = tickSched.states[cpu];
+        ClockEventDevice dev = tick.devices[cpu];
+        long sleeping = ts.idleActive ? machine.now() / Picos.PER_NANOSECOND - ts.idleEntrytime : 0;
+        return new TimerListEntry(ts.nohzMode.ordinal(), hrtimers.hresActive[cpu], ts.tickStopped, ts.idleCalls,
+                ts.idleSleeps, Integer.toUnsignedLong(ts.idleJiffies), ts.idleSleeptime + sleeping,
+                dev == null ? "none" : dev.name,
+                dev == null ? "" : dev.mode.name());
+    }
+
+    /** Which CPU advances jiffies ({@code tick_do_timer_cpu}); -1 while nohz has freed the duty. */
+    public int tickDoTimerCpu() {
+        return tick.tickDoTimerCpu;
+    }
+
     /** The 64-bit jiffies count. */
     public long jiffies64() {
         return tick.jiffies64;
@@ -230,6 +255,28 @@ public final class Linux implements SchedHost {
         }
     }
 
+    /** A KERN_DEBUG or APIC_VERBOSE message: in the kernel log, below the console's log level. */
+    void printkDebug(String line) {
+        consoleLog.add(line);
+    }
+
+    /** Whether the interrupt being handled on {@code cpu} came from user mode ({@code user_mode(regs)}). */
+    boolean interruptedUserMode(int cpu) {
+        return percpu[cpu].irqFromUser;
+    }
+
+    /**
+     * {@code update_wall_time}'s {@code change_clocksource}: the first tick after the TSC clocksource was
+     * registered installs it and tells the tick code that one-shot ticks are now possible.
+     */
+    void changeClocksource(Cpu cpu) {
+        if (clocksourcePending) {
+            clocksourcePending = false;
+            printk(cpu, "Time: tsc clocksource has been installed.");
+            tickSched.tickClockNotify();
+        }
+    }
+
     /** The device file {@code name}, or null if this machine does not have it. */
     CharDevice device(String name) {
         return switch (name) {
@@ -267,14 +314,32 @@ public final class Linux implements SchedHost {
      * {@code rest_init}: the drivers, the tasks, and this CPU's idle loop.
      */
     private final class StartKernel implements Context {
-        private boolean waitingForSecondaries;
+        private int phase;
 
         @Override
         public void resume(Cpu cpu) {
             beginPath(cpu);
-            if (!waitingForSecondaries) {
+            if (phase == 0) {
                 startKernel(cpu);
-                waitingForSecondaries = true;
+                phase = 1;
+                cpu.work(AP_WAIT_SPIN_CYCLES, 0);
+                return;
+            }
+            if (phase == 1) {
+                // a new path, so the PIT interrupts held up by the boot's console output are taken first
+                // and the first calibration sample is a fresh tick
+                timers.startCalibration(cpu);
+                phase = 2;
+            }
+            if (phase == 2) {
+                if (!timers.calibrated()) {
+                    cpu.work(AP_WAIT_SPIN_CYCLES, 0); // calibrate_APIC_clock waits for the PIT's ticks
+                    return;
+                }
+                timers.finishCalibration(cpu);
+                setupApicTimer(cpu);
+                smpInit(cpu);
+                phase = 3;
             }
             for (PerCpu p : percpu) {
                 if (!p.online) {
@@ -319,8 +384,16 @@ public final class Linux implements SchedHost {
                     + "(i386, HZ=" + config.hz() + ")");
             printk(cpu, "Console: serial8250 ttyS0, " + machine.cpuCount() + " CPUs, native");
             percpu[0].online = true;
-            setupApicTimer(cpu);
+            fn.enter(cpu, TIME_INIT);
+            irqs.requestIrq(cpu, NativeTimers.PIT_IRQ, "timer", timers::timerInterrupt);
+            tick.registerDevice(cpu, timers.pit);
+            fn.exit(cpu, TIME_INIT);
+            printk(cpu, "Using local APIC timer interrupts.");
             cpu.sti();
+            fn.exit(cpu, START_KERNEL);
+        }
+
+        private void smpInit(Cpu cpu) {
             fn.enter(cpu, SMP_INIT);
             machine.installStartupCode(TRAMPOLINE_PAGE, new StartSecondary());
             for (int ap = 1; ap < percpu.length; ap++) {
@@ -331,7 +404,6 @@ public final class Linux implements SchedHost {
                 fn.exit(cpu, DO_BOOT_CPU);
             }
             fn.exit(cpu, SMP_INIT);
-            fn.exit(cpu, START_KERNEL);
         }
 
         private void restInit(Cpu cpu) {
@@ -344,6 +416,7 @@ public final class Linux implements SchedHost {
                 new I8042Driver(fn, serioRaw).init(cpu, irqs);
                 printk(cpu, "serio: i8042 KBD port at 0x60,0x64 irq 1, bound to serio_raw");
             }
+            clocksourcePending = true;
             printk(cpu, "Freeing unused kernel memory: starting " + config.tasks().size()
                     + (config.tasks().size() == 1 ? " task" : " tasks"));
             for (TaskConfig task : config.tasks()) {
@@ -392,15 +465,10 @@ public final class Linux implements SchedHost {
         fn.exit(cpu, SETUP_LOCAL_APIC);
     }
 
-    /**
-     * {@code setup_APIC_timer}: the lapic clockevent in periodic mode at HZ, the bus clock divided by
-     * {@code APIC_DIVISOR}.
-     */
+    /** {@code setup_APIC_timer}: this CPU's lapic clockevent takes over its tick. */
     private void setupApicTimer(Cpu cpu) {
         fn.enter(cpu, SETUP_APIC_TIMER);
-        Apic.write(cpu, Apic.TDCR, Apic.TDR_DIV_16);
-        Apic.write(cpu, Apic.LVTT, Apic.LOCAL_TIMER_VECTOR | Apic.LVT_TIMER_PERIODIC);
-        Apic.write(cpu, Apic.TMICT, (int) (hardware.apicBusHz() / Apic.DIVISOR / config.hz()));
+        tick.registerDevice(cpu, timers.lapicFor(cpu));
         fn.exit(cpu, SETUP_APIC_TIMER);
     }
 
@@ -416,6 +484,7 @@ public final class Linux implements SchedHost {
         final Cpu cpu;
         boolean online;
         int hardirqCount;
+        boolean irqFromUser;
         long apicTimerIrqs;
         long reschedIrqs;
         IdleLoop idleLoop;

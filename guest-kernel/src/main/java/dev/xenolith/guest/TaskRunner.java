@@ -2,8 +2,6 @@ package dev.xenolith.guest;
 
 import static dev.xenolith.guest.LinuxFunction.DO_EXIT;
 import static dev.xenolith.guest.LinuxFunction.DO_NANOSLEEP;
-import static dev.xenolith.guest.LinuxFunction.HRTIMER_CANCEL;
-import static dev.xenolith.guest.LinuxFunction.HRTIMER_START;
 import static dev.xenolith.guest.LinuxFunction.HRTIMER_WAKEUP;
 import static dev.xenolith.guest.LinuxFunction.SYSTEM_CALL;
 import static dev.xenolith.guest.LinuxFunction.SYS_CLOCK_NANOSLEEP;
@@ -19,7 +17,6 @@ import static dev.xenolith.guest.LinuxFunction.SYS_XENOLITH_WORK;
 import dev.xenolith.guest.drivers.CharDevice;
 import dev.xenolith.guest.sched.Task;
 import dev.xenolith.guest.task.Op;
-import dev.xenolith.guest.time.HrtimerQueue;
 import dev.xenolith.guest.time.Hrtimer;
 import dev.xenolith.guest.time.HrtimerRestart;
 import dev.xenolith.guest.wait.WaitQueueEntry;
@@ -61,7 +58,7 @@ final class TaskRunner implements Context {
         this.program = program;
         this.startNs = startPicos / Picos.PER_NANOSECOND;
         this.wait = new WaitQueueEntry(task);
-        this.sleepTimer = new Hrtimer(linux.tick.hrtimers[task.cpu()], this::hrtimerWakeup);
+        this.sleepTimer = new Hrtimer(linux.hrtimers.bases[task.cpu()], this::hrtimerWakeup);
     }
 
     @Override
@@ -224,14 +221,12 @@ final class TaskRunner implements Context {
         linux.fn.enter(cpu, DO_NANOSLEEP);
         boolean slept = false;
         if (resumed) {
-            linux.fn.call(cpu, HRTIMER_CANCEL);
-            HrtimerQueue.hrtimerCancel(sleepTimer);
+            linux.hrtimers.cancel(cpu, sleepTimer);
         }
         if (!resumed || (!sleeperWoken && !task.signalPending())) {
             sleeperWoken = false;
             task.setState(Task.TASK_INTERRUPTIBLE);
-            linux.fn.call(cpu, HRTIMER_START);
-            linux.tick.hrtimers[cpu.id()].hrtimerStart(sleepTimer, sleepUntilNs);
+            linux.hrtimers.start(cpu, sleepTimer, sleepUntilNs);
             slept = linux.sched.schedule(cpu);
         }
         if (!slept) {

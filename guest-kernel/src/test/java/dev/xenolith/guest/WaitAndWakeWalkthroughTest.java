@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 class WaitAndWakeWalkthroughTest {
     private static final long MS = Picos.PER_MILLISECOND;
-    private static final long BYTE_AT = 60 * MS + 123_456_789L;
+    private static final long BYTE_AT = 200 * MS + 123_456_789L;
 
     private static NativeMachine boot(Op bStep, TraceLog log) {
         TaskConfig reader = new TaskConfig("A", Policy.FIFO, 50, 0, List.of(), 0,
@@ -25,7 +25,7 @@ class WaitAndWakeWalkthroughTest {
                 List.of(bStep, new Op.Loop(Op.Loop.FOREVER)));
         NativeMachine m = new NativeMachine(1, KernelConfig.periodic(List.of(reader, worker)), CostModel.defaults(), log);
         m.keyboard(BYTE_AT, (byte) 0x1c);
-        m.runUntil(100 * MS);
+        m.runUntil(240 * MS);
         return m;
     }
 

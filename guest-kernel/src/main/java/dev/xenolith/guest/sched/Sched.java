@@ -104,6 +104,24 @@ public final class Sched {
         return rqs[cpu].nrSwitches;
     }
 
+    /** x86's {@code TICK_NSEC}: the length of a tick the PIT can produce, in ns. */
+    public long tickNsec() {
+        return tunables.tickNsec;
+    }
+
+    /**
+     * {@code rt_needs_cpu}: while a CPU's RT queue is throttled, the jiffies until its period ends (nohz must
+     * wake it then); 0 otherwise.
+     */
+    public int rtNeedsCpu(int cpu) {
+        Rq rq = rqs[cpu];
+        if (!rq.rtThrottled) {
+            return 0;
+        }
+        long ns = Math.max(0, rq.rtPeriodExpire - rq.clock);
+        return (int) Math.max(1, ns * host.hz() / 1_000_000_000L);
+    }
+
     /** {@code sched_clock_cpu}-based rq clock of a CPU, in ns. */
     public long rqClock(int cpu) {
         return rqs[cpu].clock;
