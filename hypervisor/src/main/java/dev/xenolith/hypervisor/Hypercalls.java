@@ -106,7 +106,8 @@ final class Hypercalls implements dev.xenolith.hypervisor.abi.Hypercalls {
 
     /**
      * {@code VCPUOP_set_singleshot_timer} (a timeout already past fires at the next softirq pass, unless
-     * {@code VCPU_SSHOTTMR_future} asks for -ETIME) and {@code VCPUOP_stop_singleshot_timer}.
+     * {@code VCPU_SSHOTTMR_future} asks for -ETIME), {@code VCPUOP_stop_singleshot_timer}, and
+     * {@code VCPUOP_stop_periodic_timer}, which ends the 10 ms {@code t_timer} tick for the calling vcpu.
      */
     private long vcpuOp(PerCpu pcpu) {
         xen.fn.enter(pcpu.cpu, DO_VCPU_OP);
@@ -121,6 +122,7 @@ final class Hypercalls implements dev.xenolith.hypervisor.abi.Hypercalls {
                 }
             }
             case Hypercall.VCPUOP_STOP_SINGLESHOT_TIMER -> xen.timers.remove(pcpu.cpu, xen.state(pcpu.curr).timer);
+            case Hypercall.VCPUOP_STOP_PERIODIC_TIMER -> xen.state(pcpu.curr).periodicTimerStopped = true;
             default -> result = -Hypercall.ENOSYS;
         }
         xen.fn.exit(pcpu.cpu, DO_VCPU_OP);

@@ -61,10 +61,13 @@ final class Schedule implements SchedulerHost {
         xen.raiseSoftirq(xen.percpu(cpu).cpu, Softirq.SCHEDULE_SOFTIRQ);
     }
 
-    /** {@code t_timer_fn}: the 10 ms tick to the running domain, re-armed forever. */
+    /**
+     * {@code t_timer_fn}: the 10 ms tick to the running domain, re-armed forever; a vcpu that stopped its
+     * periodic timer ({@code VCPUOP_stop_periodic_timer}, as from Xen 3.1) does not get it.
+     */
     void tTimerFn(int cpu, long now) {
         PerCpu pcpu = xen.percpu(cpu);
-        if (!pcpu.curr.isIdle()) {
+        if (!pcpu.curr.isIdle() && !xen.state(pcpu.curr).periodicTimerStopped) {
             xen.updateDomTime(pcpu.cpu, pcpu.curr);
             xen.events.sendGuestVirq(pcpu.cpu, pcpu.curr, Virq.TIMER);
         }

@@ -19,6 +19,8 @@ final class VcpuState implements Context {
     private final Xen xen;
     GuestContext guest;
     EventCallback callback;
+    /** The guest asked for no 10 ms tick ({@code VCPUOP_stop_periodic_timer}). */
+    boolean periodicTimerStopped;
     /** {@code create_bounce_frame} ran: the guest continues in its event callback. */
     boolean bouncePending;
 

@@ -19,6 +19,8 @@ final class SpinGuest implements PvKernel {
     private final long blockNs;
     int timerEvents;
     long cyclesDone;
+    /** Ask Xen for no periodic tick at boot, as a tickless guest does ({@code VCPUOP_stop_periodic_timer}). */
+    boolean stopPeriodicTimer;
 
     /** @param blockNs 0: compute forever; else block for this long after each burst */
     SpinGuest(long burstCycles, long blockNs) {
@@ -41,6 +43,9 @@ final class SpinGuest implements PvKernel {
                     booted = true;
                     info.hypercalls().setCallbacks(cpu, c -> upcall(c, info.sharedInfo(), vcpu, timerPort));
                     timerPort = (int) info.hypercalls().bindVirq(cpu, Virq.TIMER, vcpu);
+                    if (stopPeriodicTimer) {
+                        info.hypercalls().vcpuOp(cpu, Hypercall.VCPUOP_STOP_PERIODIC_TIMER, 0, 0);
+                    }
                 }
                 if (setTimerNext) {
                     setTimerNext = false;

@@ -18,6 +18,7 @@ public final class Hypercall {
     public static final int SCHEDOP_SHUTDOWN = 2;
 
     /** {@code VCPUOP_*} commands of {@code vcpu_op}. */
+    public static final int VCPUOP_STOP_PERIODIC_TIMER = 7;
     public static final int VCPUOP_SET_SINGLESHOT_TIMER = 8;
     public static final int VCPUOP_STOP_SINGLESHOT_TIMER = 9;
     /** {@code VCPU_SSHOTTMR_future}: fail with -ETIME instead of firing a timeout already past. */

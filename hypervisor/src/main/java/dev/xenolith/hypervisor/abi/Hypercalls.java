@@ -21,7 +21,10 @@ public interface Hypercalls {
     /** {@code set_timer_op}: one-shot VIRQ_TIMER at absolute system time {@code timeoutNs}; 0 cancels. */
     long setTimerOp(Cpu cpu, long timeoutNs);
 
-    /** {@code vcpu_op(VCPUOP_set_singleshot_timer | VCPUOP_stop_singleshot_timer)} for the calling vcpu. */
+    /**
+     * {@code vcpu_op(VCPUOP_set_singleshot_timer | VCPUOP_stop_singleshot_timer | VCPUOP_stop_periodic_timer)}
+     * for the calling vcpu ({@code timeoutAbsNs} and {@code flags} only for the first).
+     */
     long vcpuOp(Cpu cpu, int command, long timeoutAbsNs, int flags);
 
     /** {@code console_io(CONSOLEIO_write)}: the bytes appear on Xen's console, prefixed by the domain. */
