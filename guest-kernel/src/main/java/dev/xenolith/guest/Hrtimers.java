@@ -46,7 +46,7 @@ final class Hrtimers {
      */
     void start(Cpu cpu, Hrtimer timer, long expires) {
         linux.fn.enter(cpu, HRTIMER_START);
-        int id = cpu.id();
+        int id = linux.smpProcessorId(cpu);
         bases[id].hrtimerStart(timer, expires);
         if (hresActive[id] && bases[id].first() == timer && expires < expiresNext[id]
                 && linux.tick.tickProgramEvent(cpu, expires, false) == 0) {
@@ -64,11 +64,11 @@ final class Hrtimers {
 
     /** {@code hrtimer_run_queues}: low-resolution expiry from the tick (2.6.25: in the hardirq). */
     void runQueues(Cpu cpu) {
-        if (hresActive[cpu.id()]) {
+        if (hresActive[linux.smpProcessorId(cpu)]) {
             return;
         }
         linux.fn.enter(cpu, HRTIMER_RUN_QUEUES);
-        bases[cpu.id()].expireUpTo(Tick.ktimeGet(cpu));
+        bases[linux.smpProcessorId(cpu)].expireUpTo(Tick.ktimeGet(cpu));
         linux.fn.exit(cpu, HRTIMER_RUN_QUEUES);
     }
 
@@ -78,7 +78,7 @@ final class Hrtimers {
      * high resolution is off).
      */
     void runPending(Cpu cpu) {
-        if (hresActive[cpu.id()]) {
+        if (hresActive[linux.smpProcessorId(cpu)]) {
             return;
         }
         linux.fn.enter(cpu, HRTIMER_RUN_PENDING);
@@ -91,7 +91,7 @@ final class Hrtimers {
     /** {@code hrtimer_switch_to_hres}: the tick device one-shot with {@code hrtimer_interrupt}, the sched tick an hrtimer. */
     private void switchToHres(Cpu cpu) {
         linux.fn.enter(cpu, HRTIMER_SWITCH_TO_HRES);
-        int id = cpu.id();
+        int id = linux.smpProcessorId(cpu);
         if (!linux.tick.tickSwitchToOneshot(cpu, this::hrtimerInterrupt)) {
             linux.printk(cpu, "Could not switch to high resolution mode on CPU " + id);
         } else {
@@ -110,7 +110,7 @@ final class Hrtimers {
      */
     void hrtimerInterrupt(Cpu cpu, ClockEventDevice dev) {
         linux.fn.enter(cpu, HRTIMER_INTERRUPT);
-        int id = cpu.id();
+        int id = linux.smpProcessorId(cpu);
         nrEvents[id]++;
         dev.nextEvent = HrtimerQueue.KTIME_MAX;
         while (true) {
@@ -125,7 +125,7 @@ final class Hrtimers {
 
     /** {@code retrigger_next_event}: program the device for the first queued timer. */
     private void retrigger(Cpu cpu) {
-        int id = cpu.id();
+        int id = linux.smpProcessorId(cpu);
         expiresNext[id] = HrtimerQueue.KTIME_MAX;
         long first = bases[id].firstExpiry();
         if (first != HrtimerQueue.KTIME_MAX && linux.tick.tickProgramEvent(cpu, first, true) == 0) {
@@ -135,6 +135,6 @@ final class Hrtimers {
 
     /** {@code hrtimer_get_next_event} (low resolution): ns to the first timer, or KTIME_MAX. */
     long getNextEvent(Cpu cpu) {
-        return hresActive[cpu.id()] ? HrtimerQueue.KTIME_MAX : bases[cpu.id()].hrtimerGetNextEvent(Tick.ktimeGet(cpu));
+        return hresActive[linux.smpProcessorId(cpu)] ? HrtimerQueue.KTIME_MAX : bases[linux.smpProcessorId(cpu)].hrtimerGetNextEvent(Tick.ktimeGet(cpu));
     }
 }

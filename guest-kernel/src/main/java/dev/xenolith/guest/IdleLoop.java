@@ -53,18 +53,22 @@ final class IdleLoop implements Context {
         }
     }
 
-    /** {@code default_idle}: {@code cli}, a last look, then {@code safe_halt} ({@code sti; hlt}) or {@code sti}. */
+    /**
+     * {@code default_idle}: interrupts off, a last look, then {@code safe_halt} ({@code sti; hlt} natively,
+     * a blocking hypercall under Xen), or interrupts back on.
+     */
     private void defaultIdle(Cpu cpu) {
         linux.fn.enter(cpu, DEFAULT_IDLE);
-        cpu.cli();
+        linux.localIrqDisable(cpu);
         boolean halt = !idle.needResched();
         if (halt) {
             linux.fn.call(cpu, SAFE_HALT);
+        } else {
+            linux.localIrqEnable(cpu);
         }
-        cpu.sti();
         linux.fn.exit(cpu, DEFAULT_IDLE);
         if (halt) {
-            cpu.halt();
+            linux.platform.safeHalt(cpu);
         }
     }
 

@@ -34,7 +34,6 @@ import java.util.List;
  */
 final class TaskRunner implements Context {
     private static final int USER = 3;
-    private static final int KERNEL = 0;
 
     final Task task;
     private final Linux linux;
@@ -84,7 +83,7 @@ final class TaskRunner implements Context {
     private void run(Cpu cpu) {
         while (true) {
             if (workLeft > 0) {
-                cpu.work(workLeft, workCpl);
+                linux.platform.startWork(cpu, workLeft, workCpl);
                 return;
             }
             if (inSyscall != null) {
@@ -125,7 +124,7 @@ final class TaskRunner implements Context {
     private boolean enterSyscall(Cpu cpu, Op op) {
         if (op instanceof Op.Kernel kernel) {
             linux.fn.call(cpu, SYS_XENOLITH_WORK);
-            startWork(kernel.work().cyclesOn(cpu.clock()), KERNEL);
+            startWork(kernel.work().cyclesOn(cpu.clock()), linux.platform.kernelRing());
             return true;
         }
         if (op instanceof Op.Read read) {

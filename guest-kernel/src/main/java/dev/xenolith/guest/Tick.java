@@ -60,7 +60,7 @@ final class Tick {
      * system takes the jiffies duty. A device that loses its place is shut down.
      */
     void registerDevice(Cpu cpu, ClockEventDevice dev) {
-        int id = cpu.id();
+        int id = linux.smpProcessorId(cpu);
         ClockEventDevice current = devices[id];
         if (current != null && (current.rating >= dev.rating
                 || (current.has(ClockEventDevice.FEAT_ONESHOT) && !dev.has(ClockEventDevice.FEAT_ONESHOT)))) {
@@ -111,7 +111,7 @@ final class Tick {
 
     private void tickPeriodic(Cpu cpu) {
         linux.fn.enter(cpu, TICK_PERIODIC);
-        if (cpu.id() == tickDoTimerCpu) {
+        if (linux.smpProcessorId(cpu) == tickDoTimerCpu) {
             tickNextPeriod += tickPeriodNs();
             doTimer(cpu, 1);
         }
@@ -131,7 +131,7 @@ final class Tick {
     void updateProcessTimes(Cpu cpu) {
         linux.fn.enter(cpu, UPDATE_PROCESS_TIMES);
         linux.fn.enter(cpu, ACCOUNT_PROCESS_TICK);
-        int id = cpu.id();
+        int id = linux.smpProcessorId(cpu);
         if (linux.interruptedUserMode(id)) {
             userTicks[id]++;
         } else if (linux.current(id) == linux.sched.idleTask(id)) {
@@ -156,9 +156,9 @@ final class Tick {
         linux.fn.enter(cpu, RUN_TIMER_SOFTIRQ);
         linux.hrtimers.runPending(cpu);
         int jiffies = (int) jiffies64;
-        if (Jiffies.timeAfterEq(jiffies, linux.wheels[cpu.id()].timerJiffies())) {
+        if (Jiffies.timeAfterEq(jiffies, linux.wheels[linux.smpProcessorId(cpu)].timerJiffies())) {
             linux.fn.enter(cpu, __RUN_TIMERS);
-            linux.wheels[cpu.id()].runTimers(jiffies);
+            linux.wheels[linux.smpProcessorId(cpu)].runTimers(jiffies);
             linux.fn.exit(cpu, __RUN_TIMERS);
         }
         linux.fn.exit(cpu, RUN_TIMER_SOFTIRQ);
@@ -170,7 +170,7 @@ final class Tick {
      * {@link ClockEventDevice#ETIME}.
      */
     int tickProgramEvent(Cpu cpu, long expires, boolean force) {
-        ClockEventDevice dev = devices[cpu.id()];
+        ClockEventDevice dev = devices[linux.smpProcessorId(cpu)];
         long when = expires;
         while (true) {
             int result = dev.programEvent(cpu, when, ktimeGet(cpu));
@@ -183,7 +183,7 @@ final class Tick {
 
     /** {@code tick_switch_to_oneshot}: the tick device goes one-shot with a new handler. */
     boolean tickSwitchToOneshot(Cpu cpu, ClockEventDevice.Handler handler) {
-        ClockEventDevice dev = devices[cpu.id()];
+        ClockEventDevice dev = devices[linux.smpProcessorId(cpu)];
         if (dev == null || !dev.has(ClockEventDevice.FEAT_ONESHOT)) {
             linux.printk(cpu, "Clockevents: could not switch to one-shot mode: "
                     + (dev == null ? "no tick device" : dev.name + " is not functional."));

@@ -87,14 +87,14 @@ final class TickSched {
      * switches to low-resolution nohz itself.
      */
     boolean tickCheckOneshotChange(Cpu cpu, boolean allowNohz) {
-        State ts = states[cpu.id()];
+        State ts = states[linux.smpProcessorId(cpu)];
         if (!ts.checkClocks) {
             return false;
         }
         linux.fn.enter(cpu, TICK_CHECK_ONESHOT_CHANGE);
         ts.checkClocks = false;
         boolean wantHres = false;
-        ClockEventDevice dev = linux.tick.devices[cpu.id()];
+        ClockEventDevice dev = linux.tick.devices[linux.smpProcessorId(cpu)];
         if (ts.nohzMode == NohzMode.INACTIVE && dev != null && dev.has(ClockEventDevice.FEAT_ONESHOT)) {
             if (allowNohz) {
                 tickNohzSwitchToNohz(cpu);
@@ -121,7 +121,7 @@ final class TickSched {
         }
         linux.fn.enter(cpu, TICK_NOHZ_SWITCH_TO_NOHZ);
         if (linux.tick.tickSwitchToOneshot(cpu, this::tickNohzHandler)) {
-            State ts = states[cpu.id()];
+            State ts = states[linux.smpProcessorId(cpu)];
             ts.nohzMode = NohzMode.LOWRES;
             long next = tickInitJiffyUpdate();
             while (true) {
@@ -131,16 +131,16 @@ final class TickSched {
                 }
                 next += linux.tick.tickPeriodNs();
             }
-            linux.printk(cpu, "Switched to NOHz mode on CPU #" + cpu.id());
+            linux.printk(cpu, "Switched to NOHz mode on CPU #" + linux.smpProcessorId(cpu));
         }
         linux.fn.exit(cpu, TICK_NOHZ_SWITCH_TO_NOHZ);
     }
 
     /** {@code tick_setup_sched_timer}: the tick as an hrtimer, staggered over half a period across CPUs. */
     void tickSetupSchedTimer(Cpu cpu) {
-        State ts = states[cpu.id()];
+        State ts = states[linux.smpProcessorId(cpu)];
         long period = linux.tick.tickPeriodNs();
-        long offset = (period >> 1) / states.length * cpu.id();
+        long offset = (period >> 1) / states.length * linux.smpProcessorId(cpu);
         ts.schedTimer.setExpires(tickInitJiffyUpdate() + offset);
         HrtimerQueue.hrtimerForward(ts.schedTimer, Tick.ktimeGet(cpu), period);
         linux.hrtimers.start(cpu, ts.schedTimer, ts.schedTimer.expires());
@@ -166,9 +166,9 @@ final class TickSched {
     /** The duty of {@code do_timer}: taken by whichever CPU ticks while nobody holds it. */
     private void takeDuty(Cpu cpu, long now) {
         if (linux.tick.tickDoTimerCpu == Tick.TICK_DO_TIMER_NONE) {
-            linux.tick.tickDoTimerCpu = cpu.id();
+            linux.tick.tickDoTimerCpu = linux.smpProcessorId(cpu);
         }
-        if (linux.tick.tickDoTimerCpu == cpu.id()) {
+        if (linux.tick.tickDoTimerCpu == linux.smpProcessorId(cpu)) {
             tickDoUpdateJiffies64(cpu, now);
         }
     }
@@ -185,7 +185,7 @@ final class TickSched {
     /** {@code tick_nohz_handler}: the low-resolution nohz tick; re-armed for the next jiffy unless stopped. */
     private void tickNohzHandler(Cpu cpu, ClockEventDevice dev) {
         linux.fn.enter(cpu, TICK_NOHZ_HANDLER);
-        State ts = states[cpu.id()];
+        State ts = states[linux.smpProcessorId(cpu)];
         long now = Tick.ktimeGet(cpu);
         dev.nextEvent = HrtimerQueue.KTIME_MAX;
         takeDuty(cpu, now);
@@ -212,7 +212,7 @@ final class TickSched {
     private HrtimerRestart tickSchedTimer(Hrtimer timer, long now) {
         Cpu cpu = linux.runningCpu();
         linux.fn.enter(cpu, TICK_SCHED_TIMER);
-        State ts = states[cpu.id()];
+        State ts = states[linux.smpProcessorId(cpu)];
         takeDuty(cpu, now);
         tickWork(cpu, ts);
         HrtimerRestart restart = HrtimerRestart.HRTIMER_NORESTART;
@@ -231,7 +231,7 @@ final class TickSched {
      * ticking instead.
      */
     void tickNohzStopSchedTick(Cpu cpu) {
-        int id = cpu.id();
+        int id = linux.smpProcessorId(cpu);
         State ts = states[id];
         long now = Tick.ktimeGet(cpu);
         if (!ts.idleActive) {
@@ -267,7 +267,7 @@ final class TickSched {
 
     /** The stopping part; false if the next event turned out to be already due (jiffies are then brought up). */
     private boolean stopTick(Cpu cpu, State ts, long lastUpdate, int lastJiffies, long delta) {
-        int id = cpu.id();
+        int id = linux.smpProcessorId(cpu);
         if (!ts.tickStopped) {
             if (selectNohzLoadBalancer(cpu, true)) {
                 return true;
@@ -307,7 +307,7 @@ final class TickSched {
         long hrtimerDelta = linux.hrtimers.getNextEvent(cpu);
         long hrtimerJiffies = hrtimerDelta == HrtimerQueue.KTIME_MAX ? TimerWheel.HRTIMER_NONE
                 : (hrtimerDelta + linux.tick.tickPeriodNs() - 1) / linux.tick.tickPeriodNs();
-        int next = linux.wheels[cpu.id()].getNextTimerInterrupt(now, hrtimerJiffies);
+        int next = linux.wheels[linux.smpProcessorId(cpu)].getNextTimerInterrupt(now, hrtimerJiffies);
         linux.fn.exit(cpu, GET_NEXT_TIMER_INTERRUPT);
         return next;
     }
@@ -317,7 +317,7 @@ final class TickSched {
      * accounted, the sched timer forwarded from its saved expiry past now and re-armed.
      */
     void tickNohzRestartSchedTick(Cpu cpu) {
-        int id = cpu.id();
+        int id = linux.smpProcessorId(cpu);
         State ts = states[id];
         long now = Tick.ktimeGet(cpu);
         if (ts.idleActive) {
@@ -353,7 +353,7 @@ final class TickSched {
 
     /** {@code tick_nohz_update_jiffies}, from {@code irq_enter} on an idle CPU: fresh jiffies for the handlers. */
     void tickNohzUpdateJiffies(Cpu cpu) {
-        State ts = states[cpu.id()];
+        State ts = states[linux.smpProcessorId(cpu)];
         if (!ts.tickStopped) {
             return;
         }
@@ -370,7 +370,7 @@ final class TickSched {
      */
     private boolean selectNohzLoadBalancer(Cpu cpu, boolean stopTick) {
         linux.fn.enter(cpu, SELECT_NOHZ_LOAD_BALANCER);
-        int id = cpu.id();
+        int id = linux.smpProcessorId(cpu);
         boolean keepTicking = false;
         if (stopTick) {
             nohzMask.set(id);

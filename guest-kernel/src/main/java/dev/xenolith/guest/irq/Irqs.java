@@ -19,13 +19,15 @@ public final class Irqs {
     public static final int NR_IRQS = 16;
 
     private final Functions<LinuxFunction> fn;
+    private final LocalCpu local;
     private final IrqChip[] chips = new IrqChip[NR_IRQS];
     private final IrqHandler[] actions = new IrqHandler[NR_IRQS];
     private final String[] names = new String[NR_IRQS];
     private final long[][] counts;
 
-    public Irqs(Functions<LinuxFunction> fn, int cpus) {
+    public Irqs(Functions<LinuxFunction> fn, LocalCpu local, int cpus) {
         this.fn = fn;
+        this.local = local;
         this.counts = new long[cpus][NR_IRQS];
     }
 
@@ -47,7 +49,7 @@ public final class Irqs {
     /** {@code do_IRQ}'s call of the descriptor's flow handler. */
     public void doIrq(Cpu cpu, int irq) {
         fn.enter(cpu, DO_IRQ);
-        counts[cpu.id()][irq]++;
+        counts[local.smpProcessorId(cpu)][irq]++;
         handleLevelIrq(cpu, irq);
         fn.exit(cpu, DO_IRQ);
     }

@@ -18,12 +18,14 @@ public final class Softirqs {
     private static final int MAX_SOFTIRQ_RESTART = 10;
 
     private final Functions<LinuxFunction> fn;
+    private final LocalCpu local;
     private final SoftirqAction[] actions = new SoftirqAction[Softirq.values().length];
     private final int[] pending;
     private final int[] depth;
 
-    public Softirqs(Functions<LinuxFunction> fn, int cpus) {
+    public Softirqs(Functions<LinuxFunction> fn, LocalCpu local, int cpus) {
         this.fn = fn;
+        this.local = local;
         this.pending = new int[cpus];
         this.depth = new int[cpus];
     }
@@ -37,7 +39,7 @@ public final class Softirqs {
         if (cpu.tracing()) {
             fn.event(cpu, new Raise(softirq));
         }
-        pending[cpu.id()] |= 1 << softirq.number();
+        pending[local.smpProcessorId(cpu)] |= 1 << softirq.number();
     }
 
     public boolean pending(int cpu) {
@@ -51,7 +53,7 @@ public final class Softirqs {
 
     /** {@code do_softirq}: run what is pending, unless already inside a softirq on this CPU. */
     public void doSoftirq(Cpu cpu) {
-        int id = cpu.id();
+        int id = local.smpProcessorId(cpu);
         if (depth[id] != 0 || pending[id] == 0) {
             return;
         }
@@ -62,7 +64,7 @@ public final class Softirqs {
         do {
             int bits = pending[id];
             pending[id] = 0;
-            cpu.sti();
+            local.localIrqEnable(cpu);
             while (bits != 0) {
                 int nr = Integer.numberOfTrailingZeros(bits);
                 bits &= bits - 1;
@@ -71,7 +73,7 @@ public final class Softirqs {
                 }
                 actions[nr].run(cpu);
             }
-            cpu.cli();
+            local.localIrqDisable(cpu);
         } while (pending[id] != 0 && --restarts > 0);
         depth[id]--;
         fn.exit(cpu, __DO_SOFTIRQ);

@@ -173,7 +173,7 @@ final class FairSchedClass implements SchedClass {
         SchedEntity curr = cfs.curr;
         updateCurr(cpu, rq);
         placeEntity(cpu, cfs, se, true);
-        if (cpu.id() == p.cpu && curr != null && se.vruntime - curr.vruntime > 0) {
+        if (sched.host.smpProcessorId(cpu) == p.cpu && curr != null && se.vruntime - curr.vruntime > 0) {
             long swap = curr.vruntime;
             curr.vruntime = se.vruntime;
             se.vruntime = swap;

@@ -160,7 +160,7 @@ public final class Sched {
         fn.enter(cpu, WAKE_UP_NEW_TASK);
         Rq rq = rqs[p.cpu];
         updateRqClock(cpu, rq);
-        Task parent = current(cpu.id());
+        Task parent = current(host.smpProcessorId(cpu));
         if (p.schedClass == fair && parent.schedClass == fair && parent.se.onRq) {
             fair.taskNew(cpu, rq, p);
             incNrRunning(rq, p);
@@ -182,11 +182,11 @@ public final class Sched {
      * in which case the caller's path is over.
      */
     public boolean schedule(Cpu cpu) {
-        Rq rq = rqs[cpu.id()];
+        Rq rq = rqs[host.smpProcessorId(cpu)];
         Task prev = rq.curr;
         fn.enter(cpu, SCHEDULE);
         prev.preemptCount++;
-        cpu.cli();
+        host.localIrqDisable(cpu);
         updateRqClock(cpu, rq);
         prev.needResched = false;
         boolean voluntary = false;
@@ -208,7 +208,7 @@ public final class Sched {
         Task next = pickNextTask(cpu, rq);
         if (next == prev) {
             prev.preemptCount--;
-            cpu.sti();
+            host.localIrqEnable(cpu);
             fn.exit(cpu, SCHEDULE);
             return false;
         }
@@ -230,10 +230,10 @@ public final class Sched {
      * away again, in which case the caller's path is over.
      */
     public boolean finishTaskSwitch(Cpu cpu) {
-        Rq rq = rqs[cpu.id()];
+        Rq rq = rqs[host.smpProcessorId(cpu)];
         Task curr = rq.curr;
         fn.enter(cpu, FINISH_TASK_SWITCH);
-        cpu.sti();
+        host.localIrqEnable(cpu);
         curr.schedClass.postSchedule(cpu, rq);
         fn.exit(cpu, FINISH_TASK_SWITCH);
         curr.preemptCount--;
@@ -249,17 +249,17 @@ public final class Sched {
      * preempt count; schedules with PREEMPT_ACTIVE so the interrupted task stays queued whatever its state.
      */
     public boolean preemptScheduleIrq(Cpu cpu) {
-        Task curr = rqs[cpu.id()].curr;
+        Task curr = rqs[host.smpProcessorId(cpu)].curr;
         fn.enter(cpu, PREEMPT_SCHEDULE_IRQ);
         boolean switched = false;
         while (curr.needResched) {
             curr.preemptCount += Task.PREEMPT_ACTIVE;
-            cpu.sti();
+            host.localIrqEnable(cpu);
             if (schedule(cpu)) {
                 switched = true;
                 break;
             }
-            cpu.cli();
+            host.localIrqDisable(cpu);
             curr.preemptCount -= Task.PREEMPT_ACTIVE;
         }
         fn.exit(cpu, PREEMPT_SCHEDULE_IRQ);
@@ -268,9 +268,9 @@ public final class Sched {
 
     /** {@code preempt_enable()}: drop the count and, at zero with a reschedule pending, {@code preempt_schedule}. */
     public boolean preemptEnable(Cpu cpu) {
-        Task curr = rqs[cpu.id()].curr;
+        Task curr = rqs[host.smpProcessorId(cpu)].curr;
         curr.preemptCount--;
-        if (!curr.needResched || curr.preemptCount != 0 || !cpu.interruptsEnabled()) {
+        if (!curr.needResched || curr.preemptCount != 0 || host.irqsDisabled(cpu)) {
             return false;
         }
         fn.enter(cpu, PREEMPT_SCHEDULE);
@@ -322,7 +322,7 @@ public final class Sched {
         }
         next.lastArrival = now;
         next.switchedIn = true;
-        cpu.switchTo(next.context(), 0);
+        host.switchTo(cpu, next);
         fn.exit(cpu, SWITCH_TO);
         fn.exit(cpu, CONTEXT_SWITCH);
     }
@@ -384,7 +384,7 @@ public final class Sched {
         fn.enter(cpu, RESCHED_TASK);
         if (!p.needResched) {
             p.needResched = true;
-            if (p.cpu != cpu.id()) {
+            if (p.cpu != host.smpProcessorId(cpu)) {
                 host.sendReschedule(cpu, p.cpu);
             }
         }
@@ -450,7 +450,7 @@ public final class Sched {
      * if it went backwards, and never past one tick beyond the last tick's timestamp.
      */
     void updateRqClock(Cpu cpu, Rq rq) {
-        if (rq.cpu != cpu.id()) {
+        if (rq.cpu != host.smpProcessorId(cpu)) {
             return;
         }
         long now = host.schedClock(cpu);
@@ -476,7 +476,7 @@ public final class Sched {
      * {@code task_tick}, RT throttling's period, and whether to balance.
      */
     public void schedulerTick(Cpu cpu) {
-        Rq rq = rqs[cpu.id()];
+        Rq rq = rqs[host.smpProcessorId(cpu)];
         fn.enter(cpu, SCHEDULER_TICK);
         long nextTick = rq.tickTimestamp + tunables.tickNsec;
         updateRqClock(cpu, rq);
@@ -512,14 +512,14 @@ public final class Sched {
 
     /** The SCHED_SOFTIRQ handler, {@code run_rebalance_domains}. */
     public void runRebalanceDomains(Cpu cpu) {
-        balancer.runRebalanceDomains(cpu, rqs[cpu.id()]);
+        balancer.runRebalanceDomains(cpu, rqs[host.smpProcessorId(cpu)]);
     }
 
     // ---------------------------------------------------------------- system calls
 
     /** {@code sys_sched_yield}'s work: the class's {@code yield_task}, then {@code schedule()}. */
     public boolean yield(Cpu cpu) {
-        Rq rq = rqs[cpu.id()];
+        Rq rq = rqs[host.smpProcessorId(cpu)];
         rq.curr.schedClass.yieldTask(cpu, rq);
         return schedule(cpu);
     }
@@ -590,7 +590,7 @@ public final class Sched {
 
     /** {@code do_exit}'s last act: TASK_DEAD and a final {@code schedule()} that never returns. */
     public void exit(Cpu cpu) {
-        rqs[cpu.id()].curr.state = Task.TASK_DEAD;
+        rqs[host.smpProcessorId(cpu)].curr.state = Task.TASK_DEAD;
         schedule(cpu);
     }
 
