@@ -15,6 +15,7 @@ import dev.xenolith.guest.sched.SchedHost;
 import dev.xenolith.guest.sched.Task;
 import dev.xenolith.guest.time.TimerList;
 import dev.xenolith.guest.time.TimerWheel;
+import dev.xenolith.hypervisor.abi.PvKernel;
 import dev.xenolith.machine.Machine;
 import dev.xenolith.machine.cpu.Context;
 import dev.xenolith.machine.cpu.Cpu;
@@ -91,6 +92,28 @@ public final class Linux implements SchedHost {
         Linux linux = new Linux(machine, config, machine.cpuCount(), new Layer("linux"));
         linux.platform = new NativePc(linux, hardware);
         return linux;
+    }
+
+    /**
+     * A kernel for a Xen domain with {@code vcpus} vcpus on {@code machine}; give Xen its {@link #pvKernel()}.
+     * Its platform comes up when Xen builds the domain.
+     */
+    public static Linux xenGuest(Machine machine, KernelConfig config, int vcpus) {
+        return new Linux(machine, config, vcpus, new Layer("d?v0"));
+    }
+
+    /** The image Xen boots: each vcpu starts in this kernel's context for it. */
+    public PvKernel pvKernel() {
+        return (startInfo, vcpu) -> {
+            if (platform == null) {
+                if (startInfo.vcpus() != percpu.length) {
+                    throw new IllegalArgumentException("domain " + startInfo.domainName() + " has " + startInfo.vcpus()
+                            + " vcpus, the kernel was built for " + percpu.length);
+                }
+                platform = new XenPv(this, startInfo);
+            }
+            return ((XenPv) platform).vcpu(vcpu);
+        };
     }
 
     /** What the bootstrap processor runs at power-on natively: {@code start_kernel}. */

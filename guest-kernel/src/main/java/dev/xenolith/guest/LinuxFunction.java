@@ -169,6 +169,16 @@ public enum LinuxFunction implements TracedFunction {
     SELECT_NOHZ_LOAD_BALANCER("select_nohz_load_balancer", 30),
     TOUCH_SOFTLOCKUP_WATCHDOG("touch_softlockup_watchdog", 10),
 
+    // the Xen PV backend (arch/x86/xen/, drivers/xen/events.c)
+    XEN_HYPERVISOR_CALLBACK("xen_hypervisor_callback", 60),
+    XEN_EVTCHN_DO_UPCALL("xen_evtchn_do_upcall", 80),
+    XEN_TIMER_INTERRUPT("xen_timer_interrupt", 40),
+    XEN_RESCHEDULE_INTERRUPT("xen_reschedule_interrupt", 10),
+    XEN_SEND_IPI_ONE("xen_send_IPI_one", 40),
+    XEN_SAFE_HALT("xen_safe_halt", 20),
+    XEN_VCPUOP_SET_MODE("xen_vcpuop_set_mode", 20),
+    XEN_VCPUOP_SET_NEXT_EVENT("xen_vcpuop_set_next_event", 30),
+
     // wait queues (wait.c, sched.c)
     PREPARE_TO_WAIT("prepare_to_wait", 40),
     PREPARE_TO_WAIT_EXCLUSIVE("prepare_to_wait_exclusive", 40),

@@ -135,7 +135,7 @@ final class NativePc implements Platform {
 
     /** {@code init_IRQ}'s and {@code apic_intr_init}'s gates (one IDT, shared by every CPU). */
     private void installGates(Cpu cpu) {
-        for (int irq = 0; irq < Irqs.NR_IRQS; irq++) {
+        for (int irq = 0; irq < Irqs.NR_LEGACY_IRQS; irq++) {
             cpu.setGate(Apic.FIRST_EXTERNAL_VECTOR + irq,
                     new Gate("IRQ0x" + Integer.toHexString(Apic.FIRST_EXTERNAL_VECTOR + irq) + "_interrupt",
                             GateType.INTERRUPT, this::commonInterrupt));
@@ -272,7 +272,7 @@ final class NativePc implements Platform {
             linux.fn.call(cpu, TRAP_INIT);
             linux.fn.enter(cpu, INIT_IRQ);
             pic.init(cpu);
-            for (int irq = 0; irq < Irqs.NR_IRQS; irq++) {
+            for (int irq = 0; irq < Irqs.NR_LEGACY_IRQS; irq++) {
                 linux.irqs.setChip(irq, pic);
             }
             for (Cpu each : linux.machine.cpus()) {

@@ -79,6 +79,11 @@ final class TaskRunner implements Context {
         return task.comm();
     }
 
+    /** Whether the task was cut in a user-mode work span (what an event upcall interrupted). */
+    boolean inUserWork() {
+        return workLeft > 0 && workCpl == USER;
+    }
+
     /** Runs steps until the task starts a work span or another task is switched in. */
     private void run(Cpu cpu) {
         while (true) {

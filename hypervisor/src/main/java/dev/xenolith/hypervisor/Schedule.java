@@ -120,8 +120,8 @@ final class Schedule implements SchedulerHost {
             return false;
         }
         contextSwitch(pcpu, prev, next);
-        if (!next.isIdle()) {
-            xen.events.sendGuestVirq(cpu, next, Virq.TIMER);
+        if (!next.isIdle() && !xen.state(next).periodicTimerStopped) {
+            xen.events.sendGuestVirq(cpu, next, Virq.TIMER); // a tickless guest keeps its own time
         }
         scheduleTail(pcpu, next);
         xen.fn.exit(cpu, ENTER_SCHEDULER);

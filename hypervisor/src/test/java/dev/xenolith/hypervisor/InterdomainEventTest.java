@@ -36,6 +36,7 @@ final class InterdomainEventTest {
                     if (!booted) {
                         booted = true;
                         info.hypercalls().setCallbacks(cpu, c -> upcall(info.sharedInfo()));
+                        info.sharedInfo().vcpu(0).setUpcallMask(false);
                         offeredPort = (int) info.hypercalls().allocUnbound(cpu, 2);
                         if (info.hypercalls().switchedAway(cpu)) {
                             return;
@@ -75,6 +76,7 @@ final class InterdomainEventTest {
                         // the listener may not have offered its port yet (a real guest would read it from
                         // xenstore): try, and wait a little before trying again
                         info.hypercalls().setCallbacks(cpu, c -> info.sharedInfo().vcpu(0).setUpcallMask(false));
+                        info.sharedInfo().vcpu(0).setUpcallMask(false);
                         port = (int) info.hypercalls().bindInterdomain(cpu, 1, offeredPort);
                         if (info.hypercalls().switchedAway(cpu)) {
                             return;

@@ -42,6 +42,7 @@ final class SpinGuest implements PvKernel {
                 if (!booted) {
                     booted = true;
                     info.hypercalls().setCallbacks(cpu, c -> upcall(c, info.sharedInfo(), vcpu, timerPort));
+                    info.sharedInfo().vcpu(vcpu).setUpcallMask(false);
                     timerPort = (int) info.hypercalls().bindVirq(cpu, Virq.TIMER, vcpu);
                     if (stopPeriodicTimer) {
                         info.hypercalls().vcpuOp(cpu, Hypercall.VCPUOP_STOP_PERIODIC_TIMER, 0, 0);

@@ -17,7 +17,7 @@ import dev.xenolith.machine.cpu.Cpu;
  */
 public final class Functions<F extends Enum<F> & TracedFunction> {
     private final long[] cycles;
-    private final Layer layer;
+    private Layer layer;
 
     public Functions(Machine machine, Class<F> type, Layer layer) {
         this.cycles = machine.costs().table(type);
@@ -26,6 +26,14 @@ public final class Functions<F extends Enum<F> & TracedFunction> {
 
     public Layer layer() {
         return layer;
+    }
+
+    /**
+     * Traces what follows under {@code layer}: a guest kernel under a hypervisor runs on several vcpus, and
+     * its code is recorded under the vcpu that runs it ({@code d1v0}, {@code d1v1}).
+     */
+    public void setLayer(Layer layer) {
+        this.layer = layer;
     }
 
     /** Enters {@code function}: records the entry at the current local time, then charges its cost. */

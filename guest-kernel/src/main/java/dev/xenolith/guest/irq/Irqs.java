@@ -16,7 +16,10 @@ import dev.xenolith.machine.trace.TraceEvent;
  * context ({@code irq_enter}/{@code irq_exit}) is the caller's part.
  */
 public final class Irqs {
-    public static final int NR_IRQS = 16;
+    /** i386's {@code NR_IRQS} without an I/O APIC: the 16 legacy lines, then dynamic ones (Xen's events). */
+    public static final int NR_IRQS = 224;
+    /** The 8259 pair's lines. */
+    public static final int NR_LEGACY_IRQS = 16;
 
     private final Functions<LinuxFunction> fn;
     private final LocalCpu local;

@@ -7,7 +7,8 @@ package dev.xenolith.hypervisor.abi;
  */
 public final class VcpuInfo {
     boolean upcallPending;
-    boolean upcallMask;
+    /** A new vcpu starts with upcalls masked, as Xen sets it up: the guest unmasks once its callback is registered. */
+    boolean upcallMask = true;
     int pendingSel;
     private final VcpuTime time = new VcpuTime();
 
@@ -34,8 +35,11 @@ public final class VcpuInfo {
         return sel;
     }
 
-    /** Sets a selector bit; true if it was clear (the edge that schedules an upcall). */
-    boolean setPendingSelBit(int word) {
+    /**
+     * Sets a selector bit; true if it was clear (the edge that schedules an upcall). Xen does it when it sets a
+     * port pending, and the guest when it unmasks a port that is still pending.
+     */
+    public boolean setPendingSelBit(int word) {
         int bit = 1 << word;
         boolean wasClear = (pendingSel & bit) == 0;
         pendingSel |= bit;
