@@ -185,7 +185,10 @@ final class BootCommandTest {
     @Test
     void images_listsTheBuiltIns() {
         assertThat(run("images")).isZero();
-        assertThat(out.toString()).startsWith("bare-metal ").contains("(default)");
+        assertThat(out.toString().lines().map(line -> line.substring(0, line.indexOf(' '))))
+                .containsExactlyElementsOf(BuiltIns.NAMES);
+        assertThat(out.toString()).startsWith("linux-serio-wakeup   native, 1 CPU: the 2.6.25 wait-and-wake")
+                .containsOnlyOnce("(default)").contains("\nbare-metal           the PC board alone:");
     }
 
     private static int indexOf(List<String> lines, String suffix) {

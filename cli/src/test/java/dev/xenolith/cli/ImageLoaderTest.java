@@ -46,7 +46,8 @@ final class ImageLoaderTest {
         assertThat(ImageLoader.scenario(file.toString(), List.of(), null).name()).isEqualTo("native-keyboard");
 
         assertThatThrownBy(() -> ImageLoader.scenario("keyboard", List.of(), null))
-                .hasMessage("keyboard: error: no built-in image 'keyboard'; the built-in images: bare-metal");
+                .hasMessage("keyboard: error: no built-in image 'keyboard'; the built-in images: bare-metal, cfs-nice,"
+                        + " linux-nohz, linux-serio-wakeup, rt-rr");
         assertThatThrownBy(() -> ImageLoader.scenario("missing.yaml", List.of(), null))
                 .hasMessage("missing.yaml: error: cannot read the image: no such file");
         assertThatThrownBy(() -> ImageLoader.scenario(dir + "/missing", List.of(), null))
