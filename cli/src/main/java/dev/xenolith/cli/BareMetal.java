@@ -52,7 +52,7 @@ final class BareMetal implements BootedSystem {
     }
 
     @Override
-    public List<RunStats.DomainStats> domains() {
+    public List<RunStats.DomainStats> domains(List<RunStats.CpuStats> cpus) {
         return List.of();
     }
 }

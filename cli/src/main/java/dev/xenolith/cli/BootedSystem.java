@@ -7,6 +7,7 @@ import dev.xenolith.cli.stats.RunStats;
 import dev.xenolith.devices.board.PcBoard;
 import dev.xenolith.machine.Machine;
 import dev.xenolith.machine.cpu.Cpu;
+import dev.xenolith.machine.cpu.Gate;
 import java.util.List;
 
 /**
@@ -15,8 +16,8 @@ import java.util.List;
  * way for every image (see {@link Hardware}); this seam is all that differs between the bare-metal
  * firmware, a natively booted guest kernel and the hypervisor with its domains.
  *
- * <p>Implementations: {@link BareMetal}. A native Linux boot ({@code hypervisor: none}) and a Xen boot
- * are added in {@link #forScenario}, which until then says which part is not built yet.
+ * <p>Implementations: {@link BareMetal} and {@link NativeLinux} ({@code hypervisor: none}). A Xen boot is
+ * added in {@link #forScenario}, which until then says that it is not built yet.
  */
 interface BootedSystem {
 
@@ -30,11 +31,22 @@ interface BootedSystem {
     /** The vector of the software's timer interrupt (the local APIC timer's, or IRQ0's on the PIT path). */
     int timerVector();
 
+    /**
+     * The name {@code --stats} counts {@code vector} under: its IDT gate's by default, so that the counts
+     * read like the software's own symbols. Vectors given one name are added up.
+     */
+    default String interruptName(int vector, Gate gate) {
+        return gate != null ? gate.name() : String.format("vector_0x%02x", vector);
+    }
+
     /** Context switches the software made on {@code cpu} so far (Linux's {@code nr_switches}, Xen's vcpu switches). */
     long contextSwitches(Cpu cpu);
 
-    /** The domains with their vcpus and tasks, in image order, as the run ended; empty without domains. */
-    List<RunStats.DomainStats> domains();
+    /**
+     * The domains with their vcpus and tasks, in image order, as the run ended; empty without domains.
+     * {@code cpus} are the physical CPUs' statistics, which are a native kernel's vcpus.
+     */
+    List<RunStats.DomainStats> domains(List<RunStats.CpuStats> cpus);
 
     /**
      * The software that boots {@code scenario}, or an image problem saying which part of it is not built
@@ -42,11 +54,11 @@ interface BootedSystem {
      */
     static BootedSystem forScenario(Scenario scenario) throws ImageException {
         if (scenario.isNative()) {
-            // hypervisor: none: the guest kernel's native x86 backend owns the machine; its BootedSystem
-            // goes here once guest-kernel can boot.
-            throw notBuilt(new Problem(scenario.domains().get(0).pos(), "domain '" + scenario.domains().get(0).name()
-                    + "': booting the Linux-like guest kernel natively ('hypervisor: none') is not built yet:"
-                    + " module guest-kernel has no kernel to boot so far"));
+            if (!scenario.machine().apicTimer()) {
+                throw notBuilt(new Problem(scenario.machine().pos(), "machine.apic-timer: the native kernel ticks"
+                        + " from the local APIC timer; its PIT tick is not built yet, so expected 'apic-timer: true'"));
+            }
+            return new NativeLinux();
         }
         // A scheduler: Xen boots (module hypervisor) and starts a PV guest kernel in each domain; its
         // BootedSystem goes here once guest-kernel has its Xen backend.

@@ -1,26 +1,36 @@
 package dev.xenolith.cli;
 
+import dev.xenolith.cli.image.ImageException;
+import dev.xenolith.cli.image.ImageSource;
 import java.util.List;
 
 /**
- * The images that ship in the jar. {@code bare-metal} is the PC board with its demonstration firmware and
- * no software stack; it is the default until the guest kernel can boot the scenario images.
+ * The images that ship in the jar: the scenario images under {@code /images/NAME.yaml}, and
+ * {@code bare-metal}, the PC board with its demonstration firmware and no software stack. The default is the
+ * native wait-and-wake walkthrough until the hypervisor can boot guests (then {@code full-stack}).
  */
 final class BuiltIns {
-    static final String DEFAULT = BareMetal.NAME;
+    static final String DEFAULT = "linux-serio-wakeup";
 
-    /** A built-in image: its name and one line saying what it shows. */
-    record BuiltIn(String name, String description) {
-    }
+    /** In the order {@code xenolith images} lists them. */
+    static final List<String> NAMES = List.of(DEFAULT, "linux-nohz", "cfs-nice", "rt-rr", BareMetal.NAME);
 
-    static final List<BuiltIn> ALL = List.of(
-            new BuiltIn(BareMetal.NAME, "the PC board alone: firmware programs the 8259, the PIT at 100 Hz and every "
-                    + "CPU's APIC timer at 1 kHz, starts the APs with INIT/SIPI, prints on COM1"));
+    private static final String BARE_METAL_DESCRIPTION = "the PC board alone: firmware programs the 8259, the PIT"
+            + " at 100 Hz and every CPU's APIC timer at 1 kHz, starts the APs with INIT/SIPI, prints on COM1";
 
     private BuiltIns() {
     }
 
-    static List<String> names() {
-        return ALL.stream().map(BuiltIn::name).toList();
+    /** One line saying what the image shows: a scenario image's own {@code description}. */
+    static String description(String name) {
+        if (name.equals(BareMetal.NAME)) {
+            return BARE_METAL_DESCRIPTION;
+        }
+        try {
+            return ImageSource.builtIn(name).read(new XenolithCatalog()).description();
+        } catch (ImageException e) {
+            // The jar's own images are tested to read; one that does not is a bug in this build.
+            throw new IllegalStateException("built-in image " + name + " does not read: " + e.getMessage(), e);
+        }
     }
 }

@@ -42,7 +42,7 @@ final class ImageLoader {
     /** A built-in image by name first; then a file, if the argument names one or looks like a path. */
     private static ImageSource locate(String argument) throws ImageException {
         try {
-            return ImageSource.builtIn(argument, BuiltIns.names());
+            return ImageSource.builtIn(argument, BuiltIns.NAMES);
         } catch (ImageException notBuiltIn) {
             if (!looksLikeFile(argument)) {
                 throw notBuiltIn;

@@ -13,9 +13,9 @@ final class ImagesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        for (BuiltIns.BuiltIn image : BuiltIns.ALL) {
-            spec.commandLine().getOut().printf("%-20s %s%s%n", image.name(), image.description(),
-                    image.name().equals(BuiltIns.DEFAULT) ? " (default)" : "");
+        for (String name : BuiltIns.NAMES) {
+            spec.commandLine().getOut().printf("%-20s %s%s%n", name, BuiltIns.description(name),
+                    name.equals(BuiltIns.DEFAULT) ? " (default)" : "");
         }
         return Xenolith.OK;
     }

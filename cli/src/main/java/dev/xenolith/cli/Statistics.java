@@ -3,7 +3,6 @@ package dev.xenolith.cli;
 import dev.xenolith.cli.stats.RunStats;
 import dev.xenolith.machine.Machine;
 import dev.xenolith.machine.cpu.Cpu;
-import dev.xenolith.machine.cpu.Gate;
 import dev.xenolith.machine.time.Picos;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,7 +19,7 @@ final class Statistics {
         for (Cpu cpu : machine.cpus()) {
             cpus.add(cpu(cpu, machine.now(), system));
         }
-        return new RunStats(Picos.toNanos(machine.now()), cpus, system.domains());
+        return new RunStats(Picos.toNanos(machine.now()), cpus, system.domains(cpus));
     }
 
     /**
@@ -37,19 +36,17 @@ final class Statistics {
         long idlePicos = cpu.state() == Cpu.State.WAIT_FOR_SIPI ? end : Math.min(end, Math.max(0, cpu.haltedPicos()));
         long simulatedNs = Picos.toNanos(end);
         long idleNs = Picos.toNanos(idlePicos);
-        return new RunStats.CpuStats(cpu.id(), simulatedNs - idleNs, idleNs, interrupts(cpu),
+        return new RunStats.CpuStats(cpu.id(), simulatedNs - idleNs, idleNs, interrupts(cpu, system),
                 cpu.vectorsTaken(system.timerVector()), system.contextSwitches(cpu));
     }
 
-    /** Vectors taken, by gate name in vector order; vectors whose gates share a name are added up. */
-    private static Map<String, Long> interrupts(Cpu cpu) {
+    /** Vectors taken, by the software's name for them in vector order; vectors that share a name are added up. */
+    private static Map<String, Long> interrupts(Cpu cpu, BootedSystem system) {
         Map<String, Long> counts = new LinkedHashMap<>();
         for (int vector = 0; vector < 256; vector++) {
             long taken = cpu.vectorsTaken(vector);
             if (taken > 0) {
-                Gate gate = cpu.gate(vector);
-                String name = gate != null ? gate.name() : String.format("vector_0x%02x", vector);
-                counts.merge(name, taken, Long::sum);
+                counts.merge(system.interruptName(vector, cpu.gate(vector)), taken, Long::sum);
             }
         }
         return counts;

@@ -1,6 +1,7 @@
 package dev.xenolith.cli;
 
 import dev.xenolith.cli.image.Catalog;
+import dev.xenolith.guest.LinuxFunction;
 import dev.xenolith.hypervisor.XenFunction;
 import dev.xenolith.hypervisor.sched.bvt.BvtFunction;
 import dev.xenolith.hypervisor.sched.credit.CreditFunction;
@@ -60,13 +61,17 @@ final class XenolithCatalog implements Catalog {
         return names;
     }
 
-    /** Every cost the build declares: hardware actions and each layer's traced functions. */
+    /**
+     * Every cost the build declares: hardware actions and each layer's traced functions. A name may come
+     * twice (Xen's and the guest's {@code do_IRQ}); an override of it sets both (docs/costs.md).
+     */
     static List<CostKey> allCosts() {
         List<CostKey> keys = new ArrayList<>(List.of(HardwareCost.values()));
         keys.addAll(List.of(XenFunction.values()));
         keys.addAll(List.of(RrFunction.values()));
         keys.addAll(List.of(BvtFunction.values()));
         keys.addAll(List.of(CreditFunction.values()));
+        keys.addAll(List.of(LinuxFunction.values()));
         return keys;
     }
 

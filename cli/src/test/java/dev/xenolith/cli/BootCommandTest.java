@@ -31,8 +31,8 @@ final class BootCommandTest {
     }
 
     @Test
-    void defaultImage_printsTheConsoleAndStatistics() {
-        assertThat(run("boot", "--until", "50ms", "--stats")).isZero();
+    void bareMetal_printsTheConsoleAndStatistics() {
+        assertThat(run("boot", "bare-metal", "--until", "50ms", "--stats")).isZero();
         assertThat(out.toString())
                 .startsWith("Xenolith bare-metal demo: 4 CPUs, APIC timers at 1 kHz, PIT at 100 Hz\r\n")
                 .contains("simulated time 0.050000 s")
@@ -44,7 +44,8 @@ final class BootCommandTest {
 
     @Test
     void sameImageTwice_givesByteIdenticalOutputTracesAndStatistics(@TempDir Path dir) throws Exception {
-        String[] args = {"boot", "--until", "30ms", "--trace", "graph,events", "--stats", "--stats-json", ""};
+        String[] args = {"boot", "bare-metal", "--until", "30ms", "--trace", "graph,events", "--stats", "--stats-json",
+            ""};
         args[args.length - 1] = dir.resolve("first.json").toString();
         run(args);
         String first = takeOut();
@@ -57,13 +58,14 @@ final class BootCommandTest {
 
     @Test
     void path_printsExactlyTheFirstPathOnTheCpu() {
-        assertThat(run("boot", "--until", "12ms", "--quiet", "--trace", "graph", "--cpu", "0")).isZero();
+        assertThat(run("boot", "bare-metal", "--until", "12ms", "--quiet", "--trace", "graph", "--cpu", "0")).isZero();
         List<String> graph = takeOut().lines().toList();
         int from = indexOf(graph, "apic_timer();");
         int to = indexOf(graph, "irq0();");
         assertThat(from).isPositive().isLessThan(to);
 
-        assertThat(run("boot", "--until", "30ms", "--quiet", "--path", "apic_timer..irq0", "--cpu", "0")).isZero();
+        assertThat(run("boot", "bare-metal", "--until", "30ms", "--quiet", "--path", "apic_timer..irq0", "--cpu", "0"))
+                .isZero();
         List<String> path = takeOut().lines().toList();
         assertThat(path.subList(0, 4)).isEqualTo(graph.subList(0, 4));
         assertThat(path.subList(4, path.size())).isEqualTo(graph.subList(from, to + 1));
@@ -74,11 +76,12 @@ final class BootCommandTest {
     @Test
     void path_notSeen_exitsWith1NamingFromToAndTheCpu() {
         // Without --cpu the path follows cpu1, whose APIC timer fires first; only cpu0 takes IRQ0.
-        assertThat(run("boot", "--until", "12ms", "--quiet", "--path", "apic_timer..irq0")).isEqualTo(1);
+        assertThat(run("boot", "bare-metal", "--until", "12ms", "--quiet", "--path", "apic_timer..irq0")).isEqualTo(1);
         assertThat(err.toString()).isEqualTo("xenolith: --path apic_timer..irq0: cpu1 entered apic_timer at"
                 + " 0.006510 s, but irq0 was not entered after it when the run ended at 0.012000 s\n");
         err.getBuffer().setLength(0);
-        assertThat(run("boot", "--until", "5ms", "--quiet", "--path", "apic_timer..irq0", "--cpu", "2")).isEqualTo(1);
+        assertThat(run("boot", "bare-metal", "--until", "5ms", "--quiet", "--path", "apic_timer..irq0", "--cpu", "2"))
+                .isEqualTo(1);
         assertThat(err.toString()).contains("apic_timer was never entered on cpu2");
     }
 
@@ -100,7 +103,7 @@ final class BootCommandTest {
     @SuppressWarnings("unchecked")
     void statsJson_hasEveryFieldAndCountsNeverStartedCpusAsIdle(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("stats.json");
-        assertThat(run("boot", "--until", "3ms", "--quiet", "--stats-json", file.toString())).isZero();
+        assertThat(run("boot", "bare-metal", "--until", "3ms", "--quiet", "--stats-json", file.toString())).isZero();
         assertThat(out.toString()).isEmpty();
         Map<String, Object> stats = (Map<String, Object>) Json.parse(Files.readString(file));
         assertThat(stats).containsOnlyKeys("simulated_ns", "cpus", "domains").containsEntry("simulated_ns", 3.0e6)
@@ -121,7 +124,7 @@ final class BootCommandTest {
     @SuppressWarnings("unchecked")
     void statsJson_countsInterruptsByGateAndTheTimerVector(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("stats.json");
-        assertThat(run("boot", "--until", "50ms", "--quiet", "--stats-json", file.toString())).isZero();
+        assertThat(run("boot", "bare-metal", "--until", "50ms", "--quiet", "--stats-json", file.toString())).isZero();
         Map<String, Object> cpu0 = ((List<Map<String, Object>>) ((Map<String, Object>) Json.parse(
                 Files.readString(file))).get("cpus")).get(0);
         assertThat(cpu0).containsEntry("interrupts", Map.of("irq0", 4.0, "apic_timer", 44.0))
@@ -130,11 +133,7 @@ final class BootCommandTest {
     }
 
     @Test
-    void scenarioNeedingTheGuestKernel_exitsWith2SayingWhatIsNotBuilt() {
-        assertThat(run("boot", NATIVE)).isEqualTo(2);
-        assertThat(err.toString()).startsWith(NATIVE + ":14:5: error: domain 'linux': booting the Linux-like guest"
-                + " kernel natively ('hypervisor: none') is not built yet");
-        err.getBuffer().setLength(0);
+    void scenarioNeedingTheHypervisorsGuests_exitsWith2SayingWhatIsNotBuilt() {
         assertThat(run("boot", CREDIT, "--seed", "3")).isEqualTo(2);
         assertThat(err.toString()).contains("error: hypervisor: the Xen-style hypervisor is built, but the guest"
                 + " kernel its domains run (module guest-kernel) is not built yet");
@@ -156,8 +155,8 @@ final class BootCommandTest {
     @Test
     void chromeTrace_goesToTheFileItNames(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("trace.json");
-        assertThat(run("boot", "--until", "5ms", "--quiet", "--trace", "chrome", "--trace-out", file.toString()))
-                .isZero();
+        assertThat(run("boot", "bare-metal", "--until", "5ms", "--quiet", "--trace", "chrome", "--trace-out",
+                file.toString())).isZero();
         assertThat(Files.readString(file)).startsWith("[\n").contains("\"thread_name\"").endsWith("]\n");
         assertThat(out.toString()).isEmpty();
     }
@@ -172,7 +171,7 @@ final class BootCommandTest {
         assertThat(err.toString()).contains("needs --trace-out");
         assertThat(run("boot", "--trace", "flame")).isEqualTo(2);
         assertThat(err.toString()).contains("xenolith: --trace flame: expected one of graph, events, chrome");
-        assertThat(run("boot", "--cpu", "4")).isEqualTo(2);
+        assertThat(run("boot", "bare-metal", "--cpu", "4")).isEqualTo(2);
         assertThat(err.toString()).contains("xenolith: --cpu 4: this machine has CPUs 0..3");
         assertThat(run("boot", "--stats-json", dir.resolve("no/such/dir.json").toString())).isEqualTo(2);
         assertThat(err.toString()).contains("cannot write the statistics to ").contains("no such directory");
@@ -186,7 +185,10 @@ final class BootCommandTest {
     @Test
     void images_listsTheBuiltIns() {
         assertThat(run("images")).isZero();
-        assertThat(out.toString()).startsWith("bare-metal ").contains("(default)");
+        assertThat(out.toString().lines().map(line -> line.substring(0, line.indexOf(' '))))
+                .containsExactlyElementsOf(BuiltIns.NAMES);
+        assertThat(out.toString()).startsWith("linux-serio-wakeup   native, 1 CPU: the 2.6.25 wait-and-wake")
+                .containsOnlyOnce("(default)").contains("\nbare-metal           the PC board alone:");
     }
 
     private static int indexOf(List<String> lines, String suffix) {

@@ -7,6 +7,9 @@ import dev.xenolith.cli.image.InputSpec;
 import dev.xenolith.cli.image.MachineSpec;
 import dev.xenolith.cli.image.SourcePos;
 import dev.xenolith.devices.i8042.I8042;
+import dev.xenolith.guest.LinuxFunction;
+import dev.xenolith.hypervisor.XenFunction;
+import dev.xenolith.machine.cost.CostModel;
 import dev.xenolith.machine.cost.HardwareCost;
 import dev.xenolith.machine.time.Picos;
 import java.util.List;
@@ -41,6 +44,16 @@ final class HardwareTest {
         assertThat(Hardware.costModel(new CostsSpec(true, Map.of(), POS)).cycles(HardwareCost.PORT_IO)).isZero();
         assertThat(Hardware.costModel(new CostsSpec(true, Map.of("port_io", 9L), POS)).cycles(HardwareCost.PORT_IO))
                 .isEqualTo(9);
+    }
+
+    /** docs/costs.md says so: an override is by name, so a name both Xen and the guest declare is set in both. */
+    @Test
+    void anOverrideOfANameTwoLayersDeclare_setsBoth() {
+        CostModel model = Hardware.costModel(new CostsSpec(false, Map.of("do_IRQ", 100L), POS));
+        assertThat(model.cycles(XenFunction.DO_IRQ)).isEqualTo(100);
+        assertThat(model.cycles(LinuxFunction.DO_IRQ)).isEqualTo(100);
+        assertThat(model.cycles(LinuxFunction.SCHEDULE)).isEqualTo(LinuxFunction.SCHEDULE.defaultCycles());
+        assertThat(new XenolithCatalog().costs()).contains("do_IRQ", "schedule", "serio_raw_interrupt");
     }
 
     @Test

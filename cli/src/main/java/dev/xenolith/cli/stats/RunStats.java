@@ -19,8 +19,9 @@ public record RunStats(long simulatedNs, List<CpuStats> cpus, List<DomainStats> 
 
     /**
      * One physical CPU: {@code busyNs + idleNs} is the run; {@code interrupts} counts the vectors taken
-     * by the name of their IDT gate, in vector order; {@code timerInterrupts} those of the software's
-     * timer vector; {@code contextSwitches} the software's switches on this CPU.
+     * by the software's name for them (an IDT gate's, or Linux's {@code LOC} and {@code RES}), in vector
+     * order; {@code timerInterrupts} those of the software's timer vector; {@code contextSwitches} the
+     * software's switches on this CPU.
      */
     public record CpuStats(int id, long busyNs, long idleNs, Map<String, Long> interrupts, long timerInterrupts,
             long contextSwitches) {

@@ -5,7 +5,8 @@ import java.util.Map;
 /**
  * {@link RunStats} as the JSON that {@code --stats-json} writes, for scripts and notebooks. Field names
  * are snake_case and fixed (users' scripts read them); times are nanoseconds; {@code interrupts} is an
- * object from gate name to count, in vector order.
+ * object from interrupt name (an IDT gate's, or Linux's {@code LOC} and {@code RES}) to count, in vector
+ * order.
  */
 public final class StatsJson {
     private StatsJson() {
