@@ -55,8 +55,9 @@ interface BootedSystem {
     static BootedSystem forScenario(Scenario scenario) throws ImageException {
         if (scenario.isNative()) {
             if (!scenario.machine().apicTimer()) {
-                throw notBuilt(new Problem(scenario.machine().pos(), "machine.apic-timer: the native kernel ticks"
-                        + " from the local APIC timer; its PIT tick is not built yet, so expected 'apic-timer: true'"));
+                throw notBuilt(new Problem(scenario.machine().pos(), "machine.apic-timer: the native kernel's"
+                        + " tick runs from every CPU's local APIC timer once calibrated (a PIT-only tick with broadcast to"
+                        + " the other CPUs is not modelled), so expected 'apic-timer: true'"));
             }
             return new NativeLinux();
         }

@@ -98,7 +98,7 @@ final class NativeLinux implements BootedSystem {
     }
 
     private static NativeHardware hardware(MachineSpec machine) {
-        return new NativeHardware(machine.apicBusFrequencyHz(), machine.com1Baud(), machine.i8042());
+        return new NativeHardware(machine.com1Baud(), machine.i8042());
     }
 
     private static KernelConfig kernelConfig(DomainSpec domain, long seed) {

@@ -49,15 +49,15 @@ final class BuiltInImagesTest {
         assertThat(cli.takeErr()).isEmpty();
 
         Map<String, Object> stats = Cli.json(file);
-        assertThat(stats).containsEntry("simulated_ns", 5.0e8);
-        // Bytes at 60 ms and every 37 ms after: 12 before 500 ms, each one wake-up of A and one preemption of B.
+        assertThat(stats).containsEntry("simulated_ns", 6.0e8);
+        // Bytes at 200 ms and every 37 ms after: 11 before 600 ms, each one wake-up of A and one preemption of B.
         Map<String, Object> cpu = Cli.list(stats, "cpus").get(0);
         assertThat((Map<String, Object>) cpu.get("interrupts")).containsKeys("LOC", "IRQ0x21_interrupt")
                 .containsEntry("LOC", cpu.get("timer_interrupts"));
         List<Map<String, Object>> tasks = Cli.list(Cli.nativeDomain(stats), "tasks");
         assertThat(tasks).extracting(task -> task.get("name")).containsExactly("A", "B");
-        assertThat(((Map<String, Object>) tasks.get(0).get("wakeup_latency_ns")).get("count")).isEqualTo(12.0);
-        assertThat(tasks.get(1).get("involuntary_switches")).isEqualTo(12.0);
+        assertThat(((Map<String, Object>) tasks.get(0).get("wakeup_latency_ns")).get("count")).isEqualTo(11.0);
+        assertThat(tasks.get(1).get("involuntary_switches")).isEqualTo(11.0);
     }
 
     @Test
@@ -74,7 +74,7 @@ final class BuiltInImagesTest {
 
     @Test
     void linuxSerioWakeup_aByteDuringTheSystemCallPreemptsThroughResumeKernel() {
-        assertThat(cli.run("boot", "linux-serio-wakeup", "--quiet", "--set", "input.0.from=134ms", "--path",
+        assertThat(cli.run("boot", "linux-serio-wakeup", "--quiet", "--set", "input.0.from=205ms", "--path",
                 "serio_raw_interrupt..finish_wait")).isZero();
         assertThat(cli.takeOut()).contains("resume_kernel() {").contains("preempt_schedule_irq() {")
                 .doesNotContain("work_resched");

@@ -6,8 +6,9 @@ import dev.xenolith.machine.trace.TracedFunction;
  * The guest kernel's traced functions under Linux 2.6.25's symbols, with the cycles each costs on entry
  * (its own work, not its callees'). The figures are estimates for a ~2 GHz core from the shape of the
  * code: tens of cycles for a flag test or a list splice, a few hundred for a red-black tree operation or a
- * lock round trip, ~1,500 for {@code switch_mm} with its CR3 write and the TLB refill it causes
- * (devices.md part C), a few thousand for a system call's entry and exit.
+ * lock round trip, a few thousand for a system call's entry and exit. A task switch between two processes
+ * changes CR3 and refills the TLB: about 4,000 cycles in all (devices.md part C: 1,500 within one address
+ * space, 4,000 with a CR3 change), here {@code context_switch}'s 3,700 with {@code switch_to}'s 300.
  */
 public enum LinuxFunction implements TracedFunction {
     // boot
@@ -39,7 +40,6 @@ public enum LinuxFunction implements TracedFunction {
     IRQ_EXIT("irq_exit", 20),
     DO_SOFTIRQ("do_softirq", 40),
     __DO_SOFTIRQ("__do_softirq", 60),
-    RAISE_SOFTIRQ("raise_softirq", 20),
     RET_FROM_INTR("ret_from_intr", 10),
     RESUME_USERSPACE("resume_userspace", 10),
     RESUME_KERNEL("resume_kernel", 10),
@@ -75,7 +75,7 @@ public enum LinuxFunction implements TracedFunction {
     PREEMPT_SCHEDULE_IRQ("preempt_schedule_irq", 20),
     PICK_NEXT_TASK("pick_next_task", 30),
     PUT_PREV_TASK("put_prev_task", 20),
-    CONTEXT_SWITCH("context_switch", 1500),
+    CONTEXT_SWITCH("context_switch", 3700),
     SWITCH_TO("switch_to", 300),
     FINISH_TASK_SWITCH("finish_task_switch", 100),
     TRY_TO_WAKE_UP("try_to_wake_up", 150),
@@ -142,7 +142,6 @@ public enum LinuxFunction implements TracedFunction {
     HRTIMER_WAKEUP("hrtimer_wakeup", 20),
     HRTIMER_START("hrtimer_start", 150),
     HRTIMER_CANCEL("hrtimer_cancel", 100),
-    PROCESS_TIMEOUT("process_timeout", 20),
 
     // clockevents, hrtimers and nohz (kernel/time/, hrtimer.c, i8253.c, apic_32.c)
     TIME_INIT("time_init", 300),
@@ -192,7 +191,6 @@ public enum LinuxFunction implements TracedFunction {
     SERIAL8250_INTERRUPT("serial8250_interrupt", 60),
     SERIAL8250_HANDLE_PORT("serial8250_handle_port", 40),
     RECEIVE_CHARS("receive_chars", 80),
-    TRANSMIT_CHARS("transmit_chars", 80),
     TTY_FLIP_BUFFER_PUSH("tty_flip_buffer_push", 60),
     N_TTY_RECEIVE_BUF("n_tty_receive_buf", 100),
     READ_CHAN("read_chan", 150),

@@ -34,6 +34,7 @@ import java.util.List;
  */
 final class TaskRunner implements Context {
     private static final int USER = 3;
+    private static final Op EXIT = new Op.Exit();
 
     final Task task;
     private final Linux linux;
@@ -103,9 +104,12 @@ final class TaskRunner implements Context {
         }
     }
 
-    /** Starts the step at {@code pc}; false if the task left the CPU. */
+    /**
+     * Starts the step at {@code pc}; false if the task left the CPU. A program that runs off its end exits,
+     * as a process returning from {@code main} does.
+     */
     private boolean step(Cpu cpu) {
-        Op op = program.get(pc);
+        Op op = pc < program.size() ? program.get(pc) : EXIT;
         if (op instanceof Op.Compute compute) {
             pc++;
             startWork(drawCycles(cpu, compute), USER);
@@ -115,9 +119,10 @@ final class TaskRunner implements Context {
             if (loop.count() == Op.Loop.FOREVER || loopsDone < loop.count()) {
                 loopsDone++;
                 pc = 0;
-                return true;
+            } else {
+                pc++;
             }
-            throw new MachineFault(cpu.now(), task + ": program ran past its last loop");
+            return true;
         }
         pc++;
         linux.fn.call(cpu, SYSTEM_CALL);

@@ -17,6 +17,7 @@ import dev.xenolith.guest.wait.WaitQueueEntry;
 import dev.xenolith.guest.wait.WaitQueueHead;
 import dev.xenolith.guest.wait.WaitResult;
 import dev.xenolith.machine.cpu.Cpu;
+import dev.xenolith.machine.time.Picos;
 import dev.xenolith.machine.trace.Functions;
 import java.util.function.BooleanSupplier;
 
@@ -51,6 +52,7 @@ public final class Serial8250 implements CharDevice {
     private static final int LSR_THRE = 0x20;
     private static final int PASS_LIMIT = 256;
     private static final int N_TTY_BUF_SIZE = 4096;
+    private static final int XMITR_TIMEOUT = 10_000;
 
     private final Functions<LinuxFunction> fn;
     private final Sched sched;
@@ -192,10 +194,14 @@ public final class Serial8250 implements CharDevice {
         cpu.outb(BASE + RBR_THR, c);
     }
 
-    /** {@code wait_for_xmitr}: spin on LSR until the transmit holding register is free. */
+    /**
+     * {@code wait_for_xmitr}: poll LSR until the transmit holding register is free, {@code udelay(1)} between
+     * polls, giving up after 10000 (a stuck UART must not hang the console).
+     */
     private static void waitForXmitr(Cpu cpu) {
-        while ((cpu.inb(BASE + LSR) & LSR_THRE) == 0) {
-            // each poll is a port read that advances this CPU's clock
+        long microsecond = cpu.clock().cyclesIn(Picos.PER_MICROSECOND);
+        for (int tries = 0; tries < XMITR_TIMEOUT && (cpu.inb(BASE + LSR) & LSR_THRE) == 0; tries++) {
+            cpu.charge(microsecond);
         }
     }
 }

@@ -21,6 +21,7 @@ import static dev.xenolith.guest.LinuxFunction.TRIGGER_LOAD_BALANCE;
 import static dev.xenolith.guest.LinuxFunction.TRY_TO_WAKE_UP;
 import static dev.xenolith.guest.LinuxFunction.UPDATE_CPU_LOAD;
 import static dev.xenolith.guest.LinuxFunction.WAKE_UP_NEW_TASK;
+import static dev.xenolith.guest.LinuxFunction.WAKE_UP_PROCESS;
 
 import dev.xenolith.guest.LinuxFunction;
 import dev.xenolith.guest.task.Policy;
@@ -332,7 +333,10 @@ public final class Sched {
 
     /** {@code wake_up_process}: {@code try_to_wake_up(p, TASK_ALL, 0)}. */
     public boolean wakeUpProcess(Cpu cpu, Task p) {
-        return tryToWakeUp(cpu, p, Task.TASK_ALL, false);
+        fn.enter(cpu, WAKE_UP_PROCESS);
+        boolean woken = tryToWakeUp(cpu, p, Task.TASK_ALL, false);
+        fn.exit(cpu, WAKE_UP_PROCESS);
+        return woken;
     }
 
     /**
