@@ -189,6 +189,7 @@ final class EventChannels {
             boolean wasRunning = vcpu.isRunning();
             if (vcpu.isBlocked()) {
                 vcpu.setBlocked(false);
+                xen.runstateChange(on, vcpu);
                 xen.schedule.wake(on, vcpu);
             }
             if (wasRunning && vcpu.processor() != on.id()) {

@@ -112,6 +112,7 @@ final class Schedule implements SchedulerHost {
         }
         next.setProcessor(pcpu.id);
         next.setRunning(true);
+        xen.runstateChange(cpu, next);
         if (!next.isIdle()) {
             xen.updateDomTime(cpu, next);
         }
@@ -137,6 +138,7 @@ final class Schedule implements SchedulerHost {
         }
         cpu.switchTo(xen.context(next), next.isIdle() ? 0 : Xen.GUEST_KERNEL_RING);
         prev.setRunning(false);
+        xen.runstateChange(cpu, prev);
         xen.fn.exit(cpu, CONTEXT_SWITCH);
     }
 

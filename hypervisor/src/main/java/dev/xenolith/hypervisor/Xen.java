@@ -18,6 +18,7 @@ import static dev.xenolith.hypervisor.XenFunction.TRAP_INIT;
 import static dev.xenolith.hypervisor.XenFunction.UPDATE_DOM_TIME;
 
 import dev.xenolith.hypervisor.abi.StartInfo;
+import dev.xenolith.hypervisor.abi.VcpuRunstate;
 import dev.xenolith.hypervisor.domain.Domain;
 import dev.xenolith.hypervisor.domain.Vcpu;
 import dev.xenolith.hypervisor.softirq.Softirq;
@@ -182,6 +183,17 @@ public final class Xen {
 
     private void ipiEventCheck(int from, int to) {
         sendEventCheck(percpu[from].cpu, to);
+    }
+
+    /** {@code vcpu_runstate_change}: the vcpu's runstate follows its scheduling flags. */
+    void runstateChange(Cpu cpu, Vcpu vcpu) {
+        if (vcpu.isIdle()) {
+            return;
+        }
+        int state = vcpu.isRunning() ? VcpuRunstate.RUNNING
+                : vcpu.isBlocked() ? VcpuRunstate.BLOCKED
+                : vcpu.isRunnable() ? VcpuRunstate.RUNNABLE : VcpuRunstate.OFFLINE;
+        events.sharedInfo(vcpu).vcpu(vcpu.id()).runstate().change(state, now(cpu));
     }
 
     /** {@code update_dom_time}: the vcpu's time record, for the guest to read. */

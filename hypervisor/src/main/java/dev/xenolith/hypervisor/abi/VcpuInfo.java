@@ -11,6 +11,7 @@ public final class VcpuInfo {
     boolean upcallMask = true;
     int pendingSel;
     private final VcpuTime time = new VcpuTime();
+    private final VcpuRunstate runstate = new VcpuRunstate();
 
     public boolean upcallPending() {
         return upcallPending;
@@ -48,5 +49,9 @@ public final class VcpuInfo {
 
     public VcpuTime time() {
         return time;
+    }
+
+    public VcpuRunstate runstate() {
+        return runstate;
     }
 }
