@@ -190,6 +190,11 @@ public final class Linux implements SchedHost {
                 dev == null ? "" : dev.mode.name());
     }
 
+    /** Ticks of {@code cpu}'s time the hypervisor gave to others while it was runnable (0 natively). */
+    public long stealTicks(int cpu) {
+        return tick.stealTicks[cpu];
+    }
+
     /** Which CPU advances jiffies ({@code tick_do_timer_cpu}); -1 while nohz has freed the duty. */
     public int tickDoTimerCpu() {
         return tick.tickDoTimerCpu;

@@ -34,6 +34,8 @@ final class Tick {
     final long[] userTicks;
     final long[] systemTicks;
     final long[] idleTicks;
+    /** Ticks of time a hypervisor gave other vcpus while this one was runnable ({@code cpustat->steal}). */
+    final long[] stealTicks;
 
     Tick(Linux linux, int cpus) {
         this.linux = linux;
@@ -42,6 +44,7 @@ final class Tick {
         this.userTicks = new long[cpus];
         this.systemTicks = new long[cpus];
         this.idleTicks = new long[cpus];
+        this.stealTicks = new long[cpus];
     }
 
     /** {@code tick_period}: NSEC_PER_SEC / HZ. */

@@ -24,10 +24,10 @@ import dev.xenolith.hypervisor.abi.Hypercalls;
 import dev.xenolith.hypervisor.abi.SharedInfo;
 import dev.xenolith.hypervisor.abi.StartInfo;
 import dev.xenolith.hypervisor.abi.VcpuInfo;
+import dev.xenolith.hypervisor.abi.VcpuRunstate;
 import dev.xenolith.hypervisor.abi.Virq;
 import dev.xenolith.machine.cpu.Context;
 import dev.xenolith.machine.cpu.Cpu;
-import dev.xenolith.machine.time.Picos;
 import dev.xenolith.machine.trace.Layer;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -80,6 +80,8 @@ final class XenPv implements Platform {
         long deferredTimer = -1;
         final BitSet deferredSends = new BitSet();
         final StringBuilder deferredConsole = new StringBuilder();
+        long stolenSeen;
+        long stolenResidual;
 
         Vcpu(int id) {
             this.id = id;
@@ -252,10 +254,27 @@ final class XenPv implements Platform {
         return null;
     }
 
-    /** Xen's system time; the vcpu's stolen time is not subtracted (no runstate area here). */
+    /** {@code xen_sched_clock}: the time this vcpu ran or blocked, so time stolen by others is not charged. */
     @Override
     public long schedClock(Cpu cpu) {
-        return cpu.now() / Picos.PER_NANOSECOND;
+        VcpuRunstate runstate = shared.vcpu(running.id).runstate();
+        long now = Tick.ktimeGet(cpu);
+        return runstate.timeIn(VcpuRunstate.RUNNING, now) + runstate.timeIn(VcpuRunstate.BLOCKED, now);
+    }
+
+    /**
+     * {@code do_stolen_accounting}: the time this vcpu spent runnable or offline since last time, in whole
+     * ticks, accounted as steal time; the rest carries over.
+     */
+    private void doStolenAccounting(Cpu cpu, Vcpu v) {
+        VcpuRunstate runstate = shared.vcpu(v.id).runstate();
+        long now = Tick.ktimeGet(cpu);
+        long stolen = runstate.timeIn(VcpuRunstate.RUNNABLE, now) + runstate.timeIn(VcpuRunstate.OFFLINE, now);
+        long delta = stolen - v.stolenSeen + v.stolenResidual;
+        v.stolenSeen = stolen;
+        long tickNs = 1_000_000_000L / linux.config.hz();
+        linux.tick.stealTicks[v.id] += delta / tickNs;
+        v.stolenResidual = delta % tickNs;
     }
 
     // ---------------------------------------------------------------- events
@@ -337,7 +356,7 @@ final class XenPv implements Platform {
 
     /**
      * {@code xen_timer_interrupt}: the vcpu's clockevent handler (Xen may fire up to its timer slop early; the
-     * handlers cope as the kernel's do), then {@code do_stolen_accounting}, which is not modelled here.
+     * handlers cope as the kernel's do), then {@code do_stolen_accounting}.
      */
     private boolean xenTimerInterrupt(Cpu cpu, int irq) {
         linux.fn.enter(cpu, XEN_TIMER_INTERRUPT);
@@ -346,6 +365,7 @@ final class XenPv implements Platform {
         if (dev != null && dev.handler != null) {
             dev.handler.handle(cpu, dev);
         }
+        doStolenAccounting(cpu, running);
         linux.fn.exit(cpu, XEN_TIMER_INTERRUPT);
         return true;
     }

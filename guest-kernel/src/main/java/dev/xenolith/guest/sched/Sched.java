@@ -27,6 +27,7 @@ import dev.xenolith.guest.LinuxFunction;
 import dev.xenolith.guest.task.Policy;
 import dev.xenolith.guest.time.Jiffies;
 import dev.xenolith.machine.cpu.Cpu;
+import dev.xenolith.machine.time.Picos;
 import dev.xenolith.machine.trace.Functions;
 import java.util.List;
 
@@ -317,12 +318,11 @@ public final class Sched {
         fn.enter(cpu, SWITCH_TO);
         prev.oncpu = false;
         next.oncpu = true;
-        long now = host.schedClock(cpu);
+        long now = wallNs(cpu);
         if (next.wokenAt >= 0) {
             next.wakeupLatency.record(now - next.wokenAt);
             next.wokenAt = -1;
         }
-        next.lastArrival = now;
         next.switchedIn = true;
         host.switchTo(cpu, next);
         fn.exit(cpu, SWITCH_TO);
@@ -360,7 +360,7 @@ public final class Sched {
                 }
                 updateRqClock(cpu, rq);
                 activateTask(cpu, rq, p, true);
-                p.wokenAt = host.schedClock(cpu);
+                p.wokenAt = wallNs(cpu);
                 success = true;
             }
             checkPreemptCurr(cpu, rq, p);
@@ -372,6 +372,14 @@ public final class Sched {
         }
         fn.exit(cpu, TRY_TO_WAKE_UP);
         return success;
+    }
+
+    /**
+     * Wake-up latencies are measured in machine time, not {@code sched_clock}: under Xen each vcpu's
+     * {@code sched_clock} leaves out its own stolen time, so two vcpus' clocks do not compare.
+     */
+    private static long wallNs(Cpu cpu) {
+        return cpu.now() / Picos.PER_NANOSECOND;
     }
 
     /** {@code check_preempt_curr}: the running task's class judges the newcomer. */

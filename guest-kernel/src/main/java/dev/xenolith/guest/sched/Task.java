@@ -59,7 +59,6 @@ public final class Task {
 
     long nvcsw;
     long nivcsw;
-    long lastArrival;
     long wokenAt = -1;
     final LatencyHistogram wakeupLatency = new LatencyHistogram();
 
