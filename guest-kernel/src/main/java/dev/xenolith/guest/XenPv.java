@@ -118,17 +118,6 @@ final class XenPv implements Platform {
 
     }
 
-    String debug(Cpu cpu) {
-        StringBuilder out = new StringBuilder();
-        for (Vcpu v : vcpus) {
-            VcpuInfo info = shared.vcpu(v.id);
-            out.append("v").append(v.id).append(" mask=").append(info.upcallMask()).append(" pending=").append(info.upcallPending())
-                .append(" next=").append(v.clockevent.nextEvent).append(" now=").append(Tick.ktimeGet(cpu))
-                .append(" current=").append(v.current.name()).append(" desched=").append(v.descheduled).append(" deferredTimer=").append(v.deferredTimer).append('\n');
-        }
-        return out.toString();
-    }
-
     /** The guest context Xen runs for vcpu {@code v}. */
     GuestContext vcpu(int v) {
         return vcpus[v];
