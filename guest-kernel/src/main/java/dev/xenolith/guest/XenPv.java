@@ -31,7 +31,6 @@ import dev.xenolith.machine.cpu.Cpu;
 import dev.xenolith.machine.trace.Layer;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.function.LongSupplier;
 
 /**
  * The kernel as a Xen PV guest ({@code arch/x86/xen/}, {@code drivers/xen/events.c} in 2.6.25): each vcpu is
@@ -71,9 +70,7 @@ final class XenPv implements Platform {
         final Layer layer;
         Context current;
         ClockEventDevice clockevent;
-        int timerIrq;
         int reschedPort;
-        int reschedIrq;
         /** A hypercall of the running path let Xen switch this vcpu out. */
         boolean descheduled;
         /** Hypercalls owed since then, replayed when the vcpu runs again: a timer, IPIs, console text. */
@@ -115,7 +112,6 @@ final class XenPv implements Platform {
             vcpus[v] = new Vcpu(v);
             vcpus[v].current = v == 0 ? new StartKernel() : new StartSecondary();
         }
-
     }
 
     /** The guest context Xen runs for vcpu {@code v}. */
@@ -140,7 +136,7 @@ final class XenPv implements Platform {
         if (v.deferredTimer >= 0) {
             long timeout = v.deferredTimer;
             v.deferredTimer = -1;
-            call(cpu, () -> hv.vcpuOp(cpu, Hypercall.VCPUOP_SET_SINGLESHOT_TIMER, timeout, 0));
+            after(cpu, hv.vcpuOp(cpu, Hypercall.VCPUOP_SET_SINGLESHOT_TIMER, timeout, 0));
         }
         for (int to = v.deferredSends.nextSetBit(0); to >= 0; to = v.deferredSends.nextSetBit(to + 1)) {
             v.deferredSends.clear(to);
@@ -148,9 +144,8 @@ final class XenPv implements Platform {
         }
     }
 
-    /** Makes a hypercall for the running vcpu, noting whether Xen switched it out. */
-    private long call(Cpu cpu, LongSupplier hypercall) {
-        long result = hypercall.getAsLong();
+    /** After a hypercall of the running vcpu: note whether Xen switched it out; the call's result. */
+    private long after(Cpu cpu, long result) {
         if (hv.switchedAway(cpu)) {
             running.descheduled = true;
         }
@@ -189,7 +184,7 @@ final class XenPv implements Platform {
             running.deferredSends.set(to);
         } else {
             int port = vcpus[to].reschedPort;
-            call(from, () -> hv.send(from, port));
+            after(from, hv.send(from, port));
         }
         linux.fn.exit(from, XEN_SEND_IPI_ONE);
     }
@@ -211,7 +206,7 @@ final class XenPv implements Platform {
         }
         VcpuInfo info = shared.vcpu(running.id);
         if (info.upcallPending() && !info.upcallMask()) {
-            call(cpu, () -> hv.xenVersion(cpu)); // xen_force_evtchn_callback: the upcall comes first
+            after(cpu, hv.xenVersion(cpu)); // xen_force_evtchn_callback: the upcall comes first
             return;
         }
         cpu.work(cycles, cpl);
@@ -223,7 +218,7 @@ final class XenPv implements Platform {
         linux.fn.enter(cpu, XEN_SAFE_HALT);
         shared.vcpu(running.id).setUpcallMask(false);
         if (!running.descheduled) {
-            call(cpu, () -> hv.schedOp(cpu, Hypercall.SCHEDOP_BLOCK, 0));
+            after(cpu, hv.schedOp(cpu, Hypercall.SCHEDOP_BLOCK, 0));
         }
         linux.fn.exit(cpu, XEN_SAFE_HALT);
     }
@@ -233,7 +228,7 @@ final class XenPv implements Platform {
         if (running.descheduled) {
             running.deferredConsole.append(text);
         } else {
-            call(cpu, () -> hv.consoleWrite(cpu, text));
+            after(cpu, hv.consoleWrite(cpu, text));
         }
     }
 
@@ -269,14 +264,13 @@ final class XenPv implements Platform {
     // ---------------------------------------------------------------- events
 
     /** {@code bind_virq_to_irqhandler} / {@code bind_ipi_to_irqhandler}: a port becomes an irq with a handler. */
-    private int bindPort(Cpu cpu, int port, int vcpu, String name, IrqHandler handler) {
+    private void bindPort(Cpu cpu, int port, int vcpu, String name, IrqHandler handler) {
         int irq = nextIrq++;
         portToIrq[port] = irq;
         boundPorts[vcpu][port >>> 5] |= 1 << (port & 31);
         irqToPort[irq] = port;
         linux.irqs.setChip(irq, chip);
         linux.irqs.requestIrq(cpu, irq, name, handler);
-        return irq;
     }
 
     /** {@code xen_dynamic_chip}: masking is the port's mask bit, the ack clears its pending bit. */
@@ -377,9 +371,9 @@ final class XenPv implements Platform {
                 linux.fn.enter(cpu, XEN_VCPUOP_SET_MODE);
                 if (!running.descheduled) {
                     if (mode == ClockEventDevice.Mode.ONESHOT) {
-                        call(cpu, () -> hv.vcpuOp(cpu, Hypercall.VCPUOP_STOP_PERIODIC_TIMER, 0, 0));
+                        after(cpu, hv.vcpuOp(cpu, Hypercall.VCPUOP_STOP_PERIODIC_TIMER, 0, 0));
                     } else if (mode == ClockEventDevice.Mode.SHUTDOWN || mode == ClockEventDevice.Mode.UNUSED) {
-                        call(cpu, () -> hv.vcpuOp(cpu, Hypercall.VCPUOP_STOP_SINGLESHOT_TIMER, 0, 0));
+                        after(cpu, hv.vcpuOp(cpu, Hypercall.VCPUOP_STOP_SINGLESHOT_TIMER, 0, 0));
                     }
                 }
                 linux.fn.exit(cpu, XEN_VCPUOP_SET_MODE);
@@ -392,7 +386,7 @@ final class XenPv implements Platform {
                 int result = 0;
                 if (running.descheduled) {
                     running.deferredTimer = timeout;
-                } else if (call(cpu, () -> hv.vcpuOp(cpu, Hypercall.VCPUOP_SET_SINGLESHOT_TIMER, timeout,
+                } else if (after(cpu, hv.vcpuOp(cpu, Hypercall.VCPUOP_SET_SINGLESHOT_TIMER, timeout,
                         Hypercall.VCPU_SSHOTTMR_FUTURE)) == -Hypercall.ETIME) {
                     result = ClockEventDevice.ETIME;
                 }
@@ -429,7 +423,7 @@ final class XenPv implements Platform {
                 return;
             }
             if (!linux.allOnline()) {
-                call(cpu, () -> hv.schedOp(cpu, Hypercall.SCHEDOP_YIELD, 0)); // let the other vcpus come up
+                after(cpu, hv.schedOp(cpu, Hypercall.SCHEDOP_YIELD, 0)); // let the other vcpus come up
                 return;
             }
             linux.restInit(cpu);
@@ -438,15 +432,15 @@ final class XenPv implements Platform {
         private void startKernel(Cpu cpu) {
             Vcpu v = running;
             linux.fn.enter(cpu, START_KERNEL);
-            call(cpu, () -> hv.setCallbacks(cpu, c -> upcall(c, v)));
+            after(cpu, hv.setCallbacks(cpu, c -> upcall(c, v)));
             linux.fn.call(cpu, CONSOLE_INIT);
             linux.banner(cpu, "Xen");
             linux.schedInit(cpu);
             for (Vcpu each : vcpus) {
-                int timerPort = (int) call(cpu, () -> hv.bindVirq(cpu, Virq.TIMER, each.id));
-                each.timerIrq = bindPort(cpu, timerPort, each.id, "timer" + each.id, XenPv.this::xenTimerInterrupt);
-                each.reschedPort = (int) call(cpu, () -> hv.bindIpi(cpu, each.id));
-                each.reschedIrq = bindPort(cpu, each.reschedPort, each.id, "resched" + each.id,
+                int timerPort = (int) after(cpu, hv.bindVirq(cpu, Virq.TIMER, each.id));
+                bindPort(cpu, timerPort, each.id, "timer" + each.id, XenPv.this::xenTimerInterrupt);
+                each.reschedPort = (int) after(cpu, hv.bindIpi(cpu, each.id));
+                bindPort(cpu, each.reschedPort, each.id, "resched" + each.id,
                         XenPv.this::xenRescheduleInterrupt);
             }
             linux.fn.enter(cpu, TIME_INIT);
@@ -482,12 +476,12 @@ final class XenPv implements Platform {
             Vcpu v = running;
             if (!registered) {
                 registered = true;
-                call(cpu, () -> hv.setCallbacks(cpu, c -> upcall(c, v)));
+                after(cpu, hv.setCallbacks(cpu, c -> upcall(c, v)));
             }
             if (!bootDone) {
                 if (!running.descheduled) {
                     localIrqEnable(cpu);
-                    call(cpu, () -> hv.schedOp(cpu, Hypercall.SCHEDOP_BLOCK, 0));
+                    after(cpu, hv.schedOp(cpu, Hypercall.SCHEDOP_BLOCK, 0));
                 }
                 return;
             }
