@@ -1,7 +1,6 @@
 package dev.xenolith.guest;
 
 import static dev.xenolith.guest.LinuxFunction.GET_NEXT_TIMER_INTERRUPT;
-import static dev.xenolith.guest.LinuxFunction.SELECT_NOHZ_LOAD_BALANCER;
 import static dev.xenolith.guest.LinuxFunction.TICK_CHECK_ONESHOT_CHANGE;
 import static dev.xenolith.guest.LinuxFunction.TICK_DO_UPDATE_JIFFIES64;
 import static dev.xenolith.guest.LinuxFunction.TICK_NOHZ_HANDLER;
@@ -20,7 +19,6 @@ import dev.xenolith.guest.time.HrtimerRestart;
 import dev.xenolith.guest.time.Jiffies;
 import dev.xenolith.guest.time.TimerWheel;
 import dev.xenolith.machine.cpu.Cpu;
-import java.util.BitSet;
 
 /**
  * {@code kernel/time/tick-sched.c} in 2.6.25: the per-CPU {@code struct tick_sched} and the tickless idle.
@@ -30,9 +28,8 @@ import java.util.BitSet;
  * the next event for the next pending timer instead of the next jiffy, hands the jiffies duty on, and counts
  * what it did; {@code tick_nohz_restart_sched_tick} puts the tick back when the CPU has work.
  *
- * <p>The idle load balancer of 2.6.25 is kept: while other CPUs are busy, the first idle CPU to stop its tick
- * becomes the owner and keeps ticking, balancing on behalf of the tickless ones; when every CPU is idle, no
- * CPU ticks.
+ * <p>The first stop asks the scheduler's idle load balancer whether this CPU must keep ticking to balance on
+ * behalf of the tickless ones ({@code select_nohz_load_balancer}).
  */
 final class TickSched {
     enum NohzMode { INACTIVE, LOWRES, HIGHRES }
@@ -60,9 +57,6 @@ final class TickSched {
     final State[] states;
     /** {@code last_jiffies_update}: the jiffy boundary jiffies were last brought up to (ns). */
     private long lastJiffiesUpdate;
-    /** {@code nohz.load_balancer} (-1: none) and {@code nohz.cpu_mask}, the idle load balancer's view. */
-    int ilbOwner = -1;
-    private final BitSet nohzMask = new BitSet();
 
     TickSched(Linux linux, int cpus) {
         this.linux = linux;
@@ -269,7 +263,7 @@ final class TickSched {
     private boolean stopTick(Cpu cpu, State ts, long lastUpdate, int lastJiffies, long delta) {
         int id = linux.smpProcessorId(cpu);
         if (!ts.tickStopped) {
-            if (selectNohzLoadBalancer(cpu, true)) {
+            if (linux.sched.selectNohzLoadBalancer(cpu, true)) {
                 return true;
             }
             ts.idleTick = ts.schedTimer.expires();
@@ -328,7 +322,7 @@ final class TickSched {
             return;
         }
         linux.fn.enter(cpu, TICK_NOHZ_RESTART_SCHED_TICK);
-        selectNohzLoadBalancer(cpu, false);
+        linux.sched.selectNohzLoadBalancer(cpu, false);
         tickDoUpdateJiffies64(cpu, now);
         linux.tick.idleTicks[id] += Math.max(0, linux.jiffies() - ts.idleJiffies);
         linux.fn.call(cpu, TOUCH_SOFTLOCKUP_WATCHDOG);
@@ -361,39 +355,5 @@ final class TickSched {
         tickDoUpdateJiffies64(cpu, Tick.ktimeGet(cpu));
         linux.fn.call(cpu, TOUCH_SOFTLOCKUP_WATCHDOG);
         linux.fn.exit(cpu, TICK_NOHZ_UPDATE_JIFFIES);
-    }
-
-    /**
-     * {@code select_nohz_load_balancer}: stopping the tick, a CPU joins the tickless set and becomes the
-     * owner if there is none, unless every CPU is tickless, when nobody needs to balance; true means "keep
-     * ticking". Restarting, it leaves the set and gives up ownership.
-     */
-    private boolean selectNohzLoadBalancer(Cpu cpu, boolean stopTick) {
-        linux.fn.enter(cpu, SELECT_NOHZ_LOAD_BALANCER);
-        int id = linux.smpProcessorId(cpu);
-        boolean keepTicking = false;
-        if (stopTick) {
-            nohzMask.set(id);
-            if (nohzMask.cardinality() == states.length) {
-                if (ilbOwner == id) {
-                    ilbOwner = -1;
-                }
-            } else if (ilbOwner == -1 || ilbOwner == id) {
-                ilbOwner = id;
-                keepTicking = true;
-            }
-        } else if (nohzMask.get(id)) {
-            nohzMask.clear(id);
-            if (ilbOwner == id) {
-                ilbOwner = -1;
-            }
-        }
-        linux.fn.exit(cpu, SELECT_NOHZ_LOAD_BALANCER);
-        return keepTicking;
-    }
-
-    /** The CPUs whose tick is stopped ({@code nohz.cpu_mask}), for the idle load balancer. */
-    BitSet nohzCpus() {
-        return nohzMask;
     }
 }

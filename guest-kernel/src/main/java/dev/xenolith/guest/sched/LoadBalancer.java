@@ -20,8 +20,8 @@ import dev.xenolith.machine.cpu.Cpu;
  *
  * <p>Simplified: the imbalance is the smaller of the busiest CPU's excess over the average and this CPU's
  * shortfall, without {@code fix_small_imbalance}; tasks move while half their weight fits in what is left of
- * it; the migration thread's active balancing and the nohz idle-load balancer are not modelled. RT tasks move
- * by push/pull instead.
+ * it; the migration thread's active balancing is not modelled. RT tasks move by push/pull instead. With nohz,
+ * the idle load balancer ({@link NohzBalancer}) balances on behalf of the CPUs whose tick is stopped.
  */
 final class LoadBalancer {
     private static final int IMBALANCE_PCT = 125;
@@ -38,11 +38,35 @@ final class LoadBalancer {
         this.sched = sched;
     }
 
-    /** {@code run_rebalance_domains} → {@code rebalance_domains} for this CPU's one domain. */
+    /**
+     * {@code run_rebalance_domains}: this CPU's domain, and, on the idle load balancer, each tickless CPU's
+     * in turn (pulling work onto them, which wakes them), unless this CPU has work meanwhile.
+     */
     void runRebalanceDomains(Cpu cpu, Rq rq) {
         sched.fn.enter(cpu, RUN_REBALANCE_DOMAINS);
+        rebalanceDomains(cpu, rq, rq.idleAtTick);
+        NohzBalancer nohz = sched.nohz;
+        if (rq.idleAtTick && nohz.owner == rq.cpu) {
+            for (int other = nohz.cpus.nextSetBit(0); other >= 0; other = nohz.cpus.nextSetBit(other + 1)) {
+                if (other == rq.cpu) {
+                    continue;
+                }
+                if (rq.curr.needResched) {
+                    break;
+                }
+                Rq balanced = sched.rqs[other];
+                rebalanceDomains(cpu, balanced, true);
+                if (Jiffies.timeAfter(rq.nextBalance, balanced.nextBalance)) {
+                    rq.nextBalance = balanced.nextBalance;
+                }
+            }
+        }
+        sched.fn.exit(cpu, RUN_REBALANCE_DOMAINS);
+    }
+
+    /** {@code rebalance_domains} for {@code rq}'s CPU (run on {@code cpu}), idle or busy. */
+    private void rebalanceDomains(Cpu cpu, Rq rq, boolean idle) {
         sched.fn.enter(cpu, REBALANCE_DOMAINS);
-        boolean idle = rq.idleAtTick;
         int jiffies = sched.host.jiffies();
         int interval = Math.max(1, msecsToJiffies(rq.balanceInterval * (idle ? 1 : BUSY_FACTOR)));
         if (Jiffies.timeAfterEq(jiffies, rq.lastBalance + interval)) {
@@ -53,7 +77,6 @@ final class LoadBalancer {
         }
         rq.nextBalance = rq.lastBalance + interval;
         sched.fn.exit(cpu, REBALANCE_DOMAINS);
-        sched.fn.exit(cpu, RUN_REBALANCE_DOMAINS);
     }
 
     /** {@code idle_balance}: from {@code schedule()} when this queue is empty, try to pull before idling. */

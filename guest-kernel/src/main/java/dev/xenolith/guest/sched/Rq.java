@@ -26,6 +26,7 @@ final class Rq {
     long clockOverflows;
     long clockUnderflows;
     boolean idleAtTick;
+    boolean inNohzRecently;
     int nextBalance;
     int lastBalance;
     int balanceInterval = 1;

@@ -52,6 +52,7 @@ public final class Sched {
     final FairSchedClass fair;
     final IdleSchedClass idle;
     final LoadBalancer balancer;
+    final NohzBalancer nohz;
     private int lastPid;
 
     /** {@code sched_init}: a run queue and an idle task (pid 0, {@code swapper}) per CPU. */
@@ -64,6 +65,7 @@ public final class Sched {
         this.fair = new FairSchedClass(this);
         this.idle = new IdleSchedClass(this);
         this.balancer = new LoadBalancer(this);
+        this.nohz = new NohzBalancer(this);
         for (int i = 0; i < cpus; i++) {
             Rq rq = new Rq(i);
             Task swapper = new Task(0, "swapper/" + i);
@@ -503,7 +505,7 @@ public final class Sched {
         rt.updateSchedRtPeriod(cpu, rq);
         rq.idleAtTick = rq.curr == rq.idle;
         fn.enter(cpu, TRIGGER_LOAD_BALANCE);
-        if (Jiffies.timeAfterEq(host.jiffies(), rq.nextBalance)) {
+        if (nohz.tick(cpu, rq) && Jiffies.timeAfterEq(host.jiffies(), rq.nextBalance)) {
             host.raiseSchedSoftirq(cpu);
         }
         fn.exit(cpu, TRIGGER_LOAD_BALANCE);
@@ -521,6 +523,14 @@ public final class Sched {
             rq.cpuLoad[i] = (old * (scale - 1) + fresh) >> i;
         }
         fn.exit(cpu, UPDATE_CPU_LOAD);
+    }
+
+    /**
+     * {@code select_nohz_load_balancer}, from the tick code: true when this CPU, about to stop its tick, must
+     * keep it as the idle load balancer.
+     */
+    public boolean selectNohzLoadBalancer(Cpu cpu, boolean stopTick) {
+        return nohz.select(cpu, stopTick);
     }
 
     /** The SCHED_SOFTIRQ handler, {@code run_rebalance_domains}. */
