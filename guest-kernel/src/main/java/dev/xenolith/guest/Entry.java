@@ -11,6 +11,7 @@ import static dev.xenolith.guest.LinuxFunction.SYSCALL_EXIT;
 import static dev.xenolith.guest.LinuxFunction.WORK_PENDING;
 import static dev.xenolith.guest.LinuxFunction.WORK_RESCHED;
 
+import dev.xenolith.devices.apic.ApicRegisters;
 import dev.xenolith.guest.sched.Task;
 import dev.xenolith.machine.cpu.Cpu;
 
@@ -66,7 +67,7 @@ final class Entry {
 
     void ackApicIrq(Cpu cpu) {
         linux.fn.enter(cpu, ACK_APIC_IRQ);
-        Apic.write(cpu, Apic.EOI, 0);
+        ApicRegisters.write(cpu, ApicRegisters.EOI, 0);
         linux.fn.exit(cpu, ACK_APIC_IRQ);
     }
 

@@ -18,6 +18,7 @@ import static dev.xenolith.guest.LinuxFunction.START_SECONDARY;
 import static dev.xenolith.guest.LinuxFunction.TIME_INIT;
 import static dev.xenolith.guest.LinuxFunction.TRAP_INIT;
 
+import dev.xenolith.devices.apic.ApicRegisters;
 import dev.xenolith.guest.drivers.CharDevice;
 import dev.xenolith.guest.drivers.I8042Driver;
 import dev.xenolith.guest.drivers.Serial8250;
@@ -85,7 +86,7 @@ final class NativePc implements Platform {
     @Override
     public void sendReschedule(Cpu from, int to) {
         linux.fn.call(from, SMP_SEND_RESCHEDULE);
-        Apic.sendIpi(from, to, 0, Apic.RESCHEDULE_VECTOR);
+        ApicRegisters.sendIpi(from, to, 0, Apic.RESCHEDULE_VECTOR);
     }
 
     @Override
@@ -217,8 +218,12 @@ final class NativePc implements Platform {
      * CPU's lapic clockevent, {@code smp_init} (INIT/SIPI, spinning until each AP is online), then
      * {@code rest_init}: the drivers, the tasks, and this CPU's idle loop.
      */
-    private final class StartKernel implements Context {
+    private final class StartKernel extends BootStep {
         private int phase;
+
+        StartKernel() {
+            super("start_kernel");
+        }
 
         @Override
         public void resume(Cpu cpu) {
@@ -258,14 +263,6 @@ final class NativePc implements Platform {
             }
         }
 
-        @Override
-        public void workStopped(Cpu cpu, long remainingCycles) {
-        }
-
-        @Override
-        public String name() {
-            return "start_kernel";
-        }
 
         private void startKernel(Cpu cpu) {
             linux.fn.enter(cpu, START_KERNEL);
@@ -303,8 +300,8 @@ final class NativePc implements Platform {
             for (int ap = 1; ap < linux.machine.cpuCount(); ap++) {
                 linux.fn.enter(cpu, DO_BOOT_CPU);
                 linux.printk(cpu, "Booting processor " + ap + "/" + ap + " eip " + Integer.toHexString(TRAMPOLINE_PAGE) + "000");
-                Apic.sendIpi(cpu, ap, Apic.DM_INIT | Apic.INT_LEVELTRIG, 0);
-                Apic.sendIpi(cpu, ap, Apic.DM_STARTUP, TRAMPOLINE_PAGE);
+                ApicRegisters.sendIpi(cpu, ap, ApicRegisters.DM_INIT | ApicRegisters.ICR_LEVEL_TRIGGER, 0);
+                ApicRegisters.sendIpi(cpu, ap, ApicRegisters.DM_STARTUP, TRAMPOLINE_PAGE);
                 linux.fn.exit(cpu, DO_BOOT_CPU);
             }
             linux.fn.exit(cpu, SMP_INIT);
@@ -322,7 +319,11 @@ final class NativePc implements Platform {
     }
 
     /** An application processor after its start-up IPI: {@code start_secondary}. */
-    private final class StartSecondary implements Context {
+    private final class StartSecondary extends BootStep {
+        StartSecondary() {
+            super("start_secondary");
+        }
+
         @Override
         public void resume(Cpu cpu) {
             linux.beginPath(cpu);
@@ -334,24 +335,15 @@ final class NativePc implements Platform {
             linux.fn.exit(cpu, START_SECONDARY);
             linux.cpuIdle(cpu);
         }
-
-        @Override
-        public void workStopped(Cpu cpu, long remainingCycles) {
-        }
-
-        @Override
-        public String name() {
-            return "start_secondary";
-        }
     }
 
     /** {@code setup_local_APIC}: software-enable; the BSP's LINT0 is the 8259's virtual wire. */
     private void setupLocalApic(Cpu cpu, boolean bootstrap) {
         linux.fn.enter(cpu, SETUP_LOCAL_APIC);
-        Apic.write(cpu, Apic.SVR, Apic.SVR_ENABLED | Apic.SPURIOUS_APIC_VECTOR);
-        Apic.write(cpu, Apic.LVT0, bootstrap ? Apic.DM_EXTINT : Apic.LVT_MASKED);
-        Apic.write(cpu, Apic.LVT1, bootstrap ? Apic.DM_NMI : Apic.LVT_MASKED);
-        Apic.write(cpu, Apic.LVTERR, Apic.ERROR_APIC_VECTOR);
+        ApicRegisters.write(cpu, ApicRegisters.SVR, ApicRegisters.SVR_ENABLED | Apic.SPURIOUS_APIC_VECTOR);
+        ApicRegisters.write(cpu, ApicRegisters.LVT0, bootstrap ? ApicRegisters.DM_EXTINT : ApicRegisters.LVT_MASKED);
+        ApicRegisters.write(cpu, ApicRegisters.LVT1, bootstrap ? ApicRegisters.DM_NMI : ApicRegisters.LVT_MASKED);
+        ApicRegisters.write(cpu, ApicRegisters.LVTERR, Apic.ERROR_APIC_VECTOR);
         linux.fn.exit(cpu, SETUP_LOCAL_APIC);
     }
 

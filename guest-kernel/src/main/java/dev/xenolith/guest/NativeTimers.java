@@ -8,6 +8,7 @@ import static dev.xenolith.guest.LinuxFunction.PIT_NEXT_EVENT;
 import static dev.xenolith.guest.LinuxFunction.INIT_PIT_TIMER;
 import static dev.xenolith.guest.LinuxFunction.TIMER_INTERRUPT;
 
+import dev.xenolith.devices.apic.ApicRegisters;
 import dev.xenolith.machine.cpu.Cpu;
 
 /**
@@ -23,7 +24,6 @@ final class NativeTimers {
     private static final long CLOCK_TICK_RATE = 1_193_182L;
     private static final int PIT_MODE = 0x43;
     private static final int PIT_CH0 = 0x40;
-    private static final int TMCCT = 0x390;
     private static final int LAPIC_SHIFT = 32;
 
     private final Linux linux;
@@ -84,9 +84,9 @@ final class NativeTimers {
             }
             realHandler.handle(c, dev);
         };
-        Apic.write(cpu, Apic.LVTT, Apic.LOCAL_TIMER_VECTOR | Apic.LVT_TIMER_PERIODIC | Apic.LVT_MASKED);
-        Apic.write(cpu, Apic.TDCR, Apic.TDR_DIV_16);
-        Apic.write(cpu, Apic.TMICT, 1_000_000_000 / Apic.DIVISOR);
+        ApicRegisters.write(cpu, ApicRegisters.LVTT, Apic.LOCAL_TIMER_VECTOR | ApicRegisters.LVT_TIMER_PERIODIC | ApicRegisters.LVT_MASKED);
+        ApicRegisters.write(cpu, ApicRegisters.TDCR, ApicRegisters.TDR_DIV_16);
+        ApicRegisters.write(cpu, ApicRegisters.TMICT, 1_000_000_000 / Apic.DIVISOR);
         linux.fn.exit(cpu, CALIBRATE_APIC_CLOCK);
     }
 
@@ -115,7 +115,7 @@ final class NativeTimers {
     /** {@code lapic_cal_handler}: samples of the APIC's current count at the first and the last tick. */
     private void lapicCalHandler(Cpu cpu) {
         linux.fn.enter(cpu, LAPIC_CAL_HANDLER);
-        long tapic = Integer.toUnsignedLong(cpu.readMmio(Apic.BASE + TMCCT));
+        long tapic = Integer.toUnsignedLong(ApicRegisters.read(cpu, ApicRegisters.TMCCT));
         if (calCount == 0) {
             calT1 = tapic;
         } else if (calCount == calLoops) {
@@ -180,15 +180,15 @@ final class NativeTimers {
             linux.fn.enter(cpu, LAPIC_TIMER_SETUP);
             switch (mode) {
                 case PERIODIC -> {
-                    Apic.write(cpu, Apic.LVTT, Apic.LOCAL_TIMER_VECTOR | Apic.LVT_TIMER_PERIODIC);
-                    Apic.write(cpu, Apic.TDCR, Apic.TDR_DIV_16);
-                    Apic.write(cpu, Apic.TMICT, (int) periodicCount);
+                    ApicRegisters.write(cpu, ApicRegisters.LVTT, Apic.LOCAL_TIMER_VECTOR | ApicRegisters.LVT_TIMER_PERIODIC);
+                    ApicRegisters.write(cpu, ApicRegisters.TDCR, ApicRegisters.TDR_DIV_16);
+                    ApicRegisters.write(cpu, ApicRegisters.TMICT, (int) periodicCount);
                 }
                 case ONESHOT -> {
-                    Apic.write(cpu, Apic.LVTT, Apic.LOCAL_TIMER_VECTOR);
-                    Apic.write(cpu, Apic.TDCR, Apic.TDR_DIV_16);
+                    ApicRegisters.write(cpu, ApicRegisters.LVTT, Apic.LOCAL_TIMER_VECTOR);
+                    ApicRegisters.write(cpu, ApicRegisters.TDCR, ApicRegisters.TDR_DIV_16);
                 }
-                case SHUTDOWN, UNUSED -> Apic.write(cpu, Apic.LVTT, Apic.LOCAL_TIMER_VECTOR | Apic.LVT_MASKED);
+                case SHUTDOWN, UNUSED -> ApicRegisters.write(cpu, ApicRegisters.LVTT, Apic.LOCAL_TIMER_VECTOR | ApicRegisters.LVT_MASKED);
                 case RESUME -> {
                 }
             }
@@ -198,7 +198,7 @@ final class NativeTimers {
         @Override
         public int setNextEvent(Cpu cpu, long cycles, ClockEventDevice dev) {
             linux.fn.enter(cpu, LAPIC_NEXT_EVENT);
-            Apic.write(cpu, Apic.TMICT, (int) cycles);
+            ApicRegisters.write(cpu, ApicRegisters.TMICT, (int) cycles);
             linux.fn.exit(cpu, LAPIC_NEXT_EVENT);
             return 0;
         }

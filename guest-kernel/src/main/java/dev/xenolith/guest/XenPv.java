@@ -410,8 +410,12 @@ final class XenPv implements Platform {
     // ---------------------------------------------------------------- boot
 
     /** {@code xen_start_kernel} → {@code start_kernel} on vcpu 0, then {@code rest_init} once every vcpu is up. */
-    private final class StartKernel implements Context {
+    private final class StartKernel extends BootStep {
         private boolean started;
+
+        StartKernel() {
+            super("xen_start_kernel");
+        }
 
         @Override
         public void resume(Cpu cpu) {
@@ -456,20 +460,15 @@ final class XenPv implements Platform {
             localIrqEnable(cpu);
             linux.fn.exit(cpu, START_KERNEL);
         }
-
-        @Override
-        public void workStopped(Cpu cpu, long remainingCycles) {
-        }
-
-        @Override
-        public String name() {
-            return "xen_start_kernel";
-        }
     }
 
     /** A secondary vcpu: it registers its callback, blocks until vcpu 0 has set the kernel up, then starts. */
-    private final class StartSecondary implements Context {
+    private final class StartSecondary extends BootStep {
         private boolean registered;
+
+        StartSecondary() {
+            super("cpu_bringup");
+        }
 
         @Override
         public void resume(Cpu cpu) {
@@ -491,15 +490,6 @@ final class XenPv implements Platform {
             localIrqEnable(cpu);
             linux.fn.exit(cpu, START_SECONDARY);
             linux.cpuIdle(cpu);
-        }
-
-        @Override
-        public void workStopped(Cpu cpu, long remainingCycles) {
-        }
-
-        @Override
-        public String name() {
-            return "cpu_bringup";
         }
     }
 }

@@ -6,6 +6,7 @@ import static dev.xenolith.hypervisor.XenFunction.MOD_AC_TIMER;
 import static dev.xenolith.hypervisor.XenFunction.REM_AC_TIMER;
 import static dev.xenolith.hypervisor.XenFunction.REPROGRAM_AC_TIMER;
 
+import dev.xenolith.devices.apic.ApicRegisters;
 import dev.xenolith.hypervisor.softirq.Softirq;
 import dev.xenolith.hypervisor.timer.AcTimer;
 import dev.xenolith.machine.cpu.Cpu;
@@ -107,7 +108,7 @@ final class AcTimers {
         boolean programmed = true;
         if (top == null) {
             if (apicTimer) {
-                LocalApicRegs.write(cpu, LocalApicRegs.TMICT, NO_TIMER_COUNT);
+                ApicRegisters.write(cpu, ApicRegisters.TMICT, NO_TIMER_COUNT);
             }
         } else {
             long expire = top.expires() - xen.now(cpu);
@@ -118,7 +119,7 @@ final class AcTimers {
                 if (count == 0) {
                     programmed = false;
                 } else {
-                    LocalApicRegs.write(cpu, LocalApicRegs.TMICT, (int) count);
+                    ApicRegisters.write(cpu, ApicRegisters.TMICT, (int) count);
                 }
             }
         }

@@ -16,6 +16,7 @@ import static dev.xenolith.hypervisor.XenFunction.SMP_EVENT_CHECK_INTERRUPT;
 import static dev.xenolith.hypervisor.XenFunction.TEST_ALL_EVENTS;
 import static dev.xenolith.hypervisor.XenFunction.TIMER_INTERRUPT;
 
+import dev.xenolith.devices.apic.ApicRegisters;
 import dev.xenolith.hypervisor.abi.Hypercall;
 import dev.xenolith.hypervisor.abi.VcpuInfo;
 import dev.xenolith.hypervisor.domain.Vcpu;
@@ -176,7 +177,7 @@ final class Entry {
 
     private void ackApicIrq(Cpu cpu) {
         xen.fn.enter(cpu, ACK_APIC_IRQ);
-        LocalApicRegs.write(cpu, LocalApicRegs.EOI, 0);
+        ApicRegisters.write(cpu, ApicRegisters.EOI, 0);
         xen.fn.exit(cpu, ACK_APIC_IRQ);
     }
 }

@@ -17,6 +17,7 @@ import static dev.xenolith.hypervisor.XenFunction.TIME_INIT;
 import static dev.xenolith.hypervisor.XenFunction.TRAP_INIT;
 import static dev.xenolith.hypervisor.XenFunction.UPDATE_DOM_TIME;
 
+import dev.xenolith.devices.apic.ApicRegisters;
 import dev.xenolith.hypervisor.abi.StartInfo;
 import dev.xenolith.hypervisor.abi.VcpuRunstate;
 import dev.xenolith.hypervisor.domain.Domain;
@@ -177,7 +178,7 @@ public final class Xen {
     /** {@code smp_send_event_check_cpu}. */
     void sendEventCheck(Cpu from, int to) {
         if (to != from.id()) {
-            LocalApicRegs.sendIpi(from, to, 0, LocalApicRegs.EVENT_CHECK_VECTOR);
+            ApicRegisters.sendIpi(from, to, 0, LocalApicRegs.EVENT_CHECK_VECTOR);
         }
     }
 
@@ -274,8 +275,8 @@ public final class Xen {
             machine.installStartupCode(TRAMPOLINE_PAGE, new StartSecondary());
             for (int ap = 1; ap < percpu.length; ap++) {
                 console.printk(cpu, "Booting processor " + ap + "/" + ap + " eip " + Integer.toHexString(TRAMPOLINE_PAGE) + "000");
-                LocalApicRegs.sendIpi(cpu, ap, LocalApicRegs.DM_INIT | LocalApicRegs.ICR_LEVEL_TRIGGER, 0);
-                LocalApicRegs.sendIpi(cpu, ap, LocalApicRegs.DM_STARTUP, TRAMPOLINE_PAGE);
+                ApicRegisters.sendIpi(cpu, ap, ApicRegisters.DM_INIT | ApicRegisters.ICR_LEVEL_TRIGGER, 0);
+                ApicRegisters.sendIpi(cpu, ap, ApicRegisters.DM_STARTUP, TRAMPOLINE_PAGE);
             }
             fn.exit(cpu, SMP_BOOT_CPUS);
             fn.exit(cpu, CMAIN);
@@ -397,21 +398,21 @@ public final class Xen {
     /** {@code setup_local_APIC}: software-enable, the BSP's LINT0 as the 8259's virtual wire, LINT1 NMI. */
     private void setupLocalApic(Cpu cpu, boolean bootstrap) {
         fn.enter(cpu, SETUP_LOCAL_APIC);
-        LocalApicRegs.write(cpu, LocalApicRegs.SVR, LocalApicRegs.SVR_ENABLE | LocalApicRegs.SPURIOUS_APIC_VECTOR);
-        LocalApicRegs.write(cpu, LocalApicRegs.LVT0, bootstrap ? LocalApicRegs.DM_EXTINT : LocalApicRegs.LVT_MASKED);
-        LocalApicRegs.write(cpu, LocalApicRegs.LVT1, bootstrap ? LocalApicRegs.DM_NMI : LocalApicRegs.LVT_MASKED);
-        LocalApicRegs.write(cpu, LocalApicRegs.LVTERR, LocalApicRegs.ERROR_APIC_VECTOR);
+        ApicRegisters.write(cpu, ApicRegisters.SVR, ApicRegisters.SVR_ENABLED | LocalApicRegs.SPURIOUS_APIC_VECTOR);
+        ApicRegisters.write(cpu, ApicRegisters.LVT0, bootstrap ? ApicRegisters.DM_EXTINT : ApicRegisters.LVT_MASKED);
+        ApicRegisters.write(cpu, ApicRegisters.LVT1, bootstrap ? ApicRegisters.DM_NMI : ApicRegisters.LVT_MASKED);
+        ApicRegisters.write(cpu, ApicRegisters.LVTERR, LocalApicRegs.ERROR_APIC_VECTOR);
         fn.exit(cpu, SETUP_LOCAL_APIC);
     }
 
     /** {@code setup_APIC_timer}: one-shot, divide by 1, vector 0xef, disarmed (count 0). */
     private void setupApicTimer(Cpu cpu) {
         fn.enter(cpu, SETUP_APIC_TIMER);
-        LocalApicRegs.write(cpu, LocalApicRegs.TDCR, LocalApicRegs.TDR_DIV_1);
-        LocalApicRegs.write(cpu, LocalApicRegs.LVTT, config.apicTimer()
+        ApicRegisters.write(cpu, ApicRegisters.TDCR, ApicRegisters.TDR_DIV_1);
+        ApicRegisters.write(cpu, ApicRegisters.LVTT, config.apicTimer()
                 ? LocalApicRegs.LOCAL_TIMER_VECTOR
-                : LocalApicRegs.LOCAL_TIMER_VECTOR | LocalApicRegs.LVT_MASKED);
-        LocalApicRegs.write(cpu, LocalApicRegs.TMICT, 0);
+                : LocalApicRegs.LOCAL_TIMER_VECTOR | ApicRegisters.LVT_MASKED);
+        ApicRegisters.write(cpu, ApicRegisters.TMICT, 0);
         fn.exit(cpu, SETUP_APIC_TIMER);
     }
 

@@ -1,7 +1,12 @@
 package dev.xenolith.guest.drivers;
 
+import dev.xenolith.guest.sched.Sched;
+import dev.xenolith.guest.wait.WaitEvent;
 import dev.xenolith.guest.wait.WaitQueueEntry;
+import dev.xenolith.guest.wait.WaitQueueHead;
+import dev.xenolith.guest.wait.WaitResult;
 import dev.xenolith.machine.cpu.Cpu;
+import java.util.function.BooleanSupplier;
 
 /**
  * A character device file as the {@code read} and {@code write} system calls reach it
@@ -27,4 +32,19 @@ public interface CharDevice {
 
     /** Writes {@code bytes}: how many were taken, or a negative errno. */
     int write(Cpu cpu, byte[] bytes);
+
+    /**
+     * A read's {@code wait_event_interruptible} for data: 0 once {@code ready} holds, {@link #SLEPT}, or
+     * {@code -ERESTARTSYS} when a signal ended the wait. A resumed read re-enters the wait loop at its top.
+     */
+    static int awaitData(Cpu cpu, Sched sched, WaitQueueHead queue, WaitQueueEntry wait, BooleanSupplier ready,
+            boolean resumed) {
+        WaitResult result = resumed ? WaitEvent.loop(cpu, sched, queue, wait, ready)
+                : WaitEvent.interruptible(cpu, sched, queue, wait, ready);
+        return switch (result) {
+            case CONDITION_TRUE -> 0;
+            case SLEPT -> SLEPT;
+            case INTERRUPTED -> WaitEvent.ERESTARTSYS;
+        };
+    }
 }

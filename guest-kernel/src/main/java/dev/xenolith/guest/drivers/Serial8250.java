@@ -12,10 +12,8 @@ import static dev.xenolith.guest.LinuxFunction.UART_WRITE;
 import dev.xenolith.guest.LinuxFunction;
 import dev.xenolith.guest.irq.Irqs;
 import dev.xenolith.guest.sched.Sched;
-import dev.xenolith.guest.wait.WaitEvent;
 import dev.xenolith.guest.wait.WaitQueueEntry;
 import dev.xenolith.guest.wait.WaitQueueHead;
-import dev.xenolith.guest.wait.WaitResult;
 import dev.xenolith.machine.cpu.Cpu;
 import dev.xenolith.machine.time.Picos;
 import dev.xenolith.machine.trace.Functions;
@@ -123,14 +121,8 @@ public final class Serial8250 implements CharDevice {
     @Override
     public int read(Cpu cpu, WaitQueueEntry wait, int count, boolean resumed) {
         fn.enter(cpu, READ_CHAN);
-        WaitResult result = resumed ? WaitEvent.loop(cpu, sched, readWait, wait, inputAvailable)
-                : WaitEvent.interruptible(cpu, sched, readWait, wait, inputAvailable);
-        int copied;
-        if (result == WaitResult.SLEPT) {
-            copied = SLEPT;
-        } else if (result == WaitResult.INTERRUPTED) {
-            copied = WaitEvent.ERESTARTSYS;
-        } else {
+        int copied = CharDevice.awaitData(cpu, sched, readWait, wait, inputAvailable, resumed);
+        if (copied == 0) {
             copied = Math.min(count, readCnt);
             readCnt -= copied;
         }

@@ -6,10 +6,8 @@ import static dev.xenolith.guest.LinuxFunction.SERIO_RAW_READ;
 
 import dev.xenolith.guest.LinuxFunction;
 import dev.xenolith.guest.sched.Sched;
-import dev.xenolith.guest.wait.WaitEvent;
 import dev.xenolith.guest.wait.WaitQueueEntry;
 import dev.xenolith.guest.wait.WaitQueueHead;
-import dev.xenolith.guest.wait.WaitResult;
 import dev.xenolith.machine.cpu.Cpu;
 import dev.xenolith.machine.trace.Functions;
 import java.util.function.BooleanSupplier;
@@ -61,19 +59,10 @@ public final class SerioRaw implements CharDevice {
     @Override
     public int read(Cpu cpu, WaitQueueEntry waiter, int count, boolean resumed) {
         fn.enter(cpu, SERIO_RAW_READ);
-        WaitResult result = resumed ? WaitEvent.loop(cpu, sched, wait, waiter, notEmpty)
-                : WaitEvent.interruptible(cpu, sched, wait, waiter, notEmpty);
-        int copied;
-        if (result == WaitResult.SLEPT) {
-            copied = SLEPT;
-        } else if (result == WaitResult.INTERRUPTED) {
-            copied = WaitEvent.ERESTARTSYS;
-        } else {
-            copied = 0;
-            while (copied < count && head != tail) {
-                tail = (tail + 1) % QUEUE_LEN; // serio_raw_fetch_byte
-                copied++;
-            }
+        int copied = CharDevice.awaitData(cpu, sched, wait, waiter, notEmpty, resumed);
+        while (copied >= 0 && copied < count && head != tail) {
+            tail = (tail + 1) % QUEUE_LEN; // serio_raw_fetch_byte
+            copied++;
         }
         fn.exit(cpu, SERIO_RAW_READ);
         return copied;
