@@ -321,12 +321,16 @@ public final class Linux implements SchedHost {
         fn.exit(cpu, DO_FORK);
     }
 
-    /** A task that starts later is forked from a kernel timer on the boot CPU, in its timer softirq. */
-    private void forkLater(TaskConfig task) {
-        long delay = (task.startPicos() / Picos.PER_NANOSECOND + tick.tickPeriodNs() - 1) / tick.tickPeriodNs();
-        TimerList timer = new TimerList(wheels[0], t -> fork(runningCpu(), task));
-        timer.setExpires(jiffies() + (int) Math.max(1, delay));
-        wheels[0].addTimer(timer);
+    /**
+     * A task that starts later is forked from a kernel timer on the boot CPU, in its timer softirq, at the
+     * first jiffy at or after its start time (counted from power-on).
+     */
+    private void forkLater(Cpu cpu, TaskConfig task) {
+        long wait = task.startPicos() - cpu.now();
+        long jiffies = (wait / Picos.PER_NANOSECOND + tick.tickPeriodNs() - 1) / tick.tickPeriodNs();
+        TimerList timer = new TimerList(wheels[smpProcessorId(cpu)], t -> fork(runningCpu(), task));
+        timer.setExpires(jiffies() + (int) Math.max(1, jiffies));
+        wheels[smpProcessorId(cpu)].addTimer(timer);
     }
 
     // ---------------------------------------------------------------- the boot steps both platforms share
@@ -354,10 +358,10 @@ public final class Linux implements SchedHost {
         printk(cpu, "Freeing unused kernel memory: starting " + config.tasks().size()
                 + (config.tasks().size() == 1 ? " task" : " tasks"));
         for (TaskConfig task : config.tasks()) {
-            if (task.startPicos() == 0) {
+            if (task.startPicos() <= cpu.now()) {
                 fork(cpu, task);
             } else {
-                forkLater(task);
+                forkLater(cpu, task);
             }
         }
         fn.exit(cpu, REST_INIT);
