@@ -35,6 +35,8 @@ import java.util.List;
 final class TaskRunner implements Context {
     private static final int USER = 3;
     private static final Op EXIT = new Op.Exit();
+    /** What {@code hrtimer_nanosleep} returns when a signal ends the sleep: the call is restarted with the rest. */
+    private static final int ERESTART_RESTARTBLOCK = -516;
 
     final Task task;
     private final Linux linux;
@@ -240,7 +242,7 @@ final class TaskRunner implements Context {
         }
         if (!slept) {
             task.setState(Task.TASK_RUNNING);
-            lastResult = sleeperWoken ? 0 : -4;
+            lastResult = sleeperWoken ? 0 : ERESTART_RESTARTBLOCK;
         }
         linux.fn.exit(cpu, DO_NANOSLEEP);
         linux.fn.exit(cpu, syscall);
