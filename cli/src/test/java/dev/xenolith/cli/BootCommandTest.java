@@ -14,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 final class BootCommandTest {
     private static final String NATIVE = "src/test/resources/images/native-keyboard.yaml";
-    private static final String CREDIT = "src/test/resources/images/credit-two-domains.yaml";
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
@@ -130,14 +129,6 @@ final class BootCommandTest {
         assertThat(cpu0).containsEntry("interrupts", Map.of("irq0", 4.0, "apic_timer", 44.0))
                 .containsEntry("timer_interrupts", 44.0).containsEntry("context_switches", 0.0);
         assertThat((double) cpu0.get("busy_ns") + (double) cpu0.get("idle_ns")).isEqualTo(5.0e7);
-    }
-
-    @Test
-    void scenarioNeedingTheHypervisorsGuests_exitsWith2SayingWhatIsNotBuilt() {
-        assertThat(run("boot", CREDIT, "--seed", "3")).isEqualTo(2);
-        assertThat(err.toString()).contains("error: hypervisor: the Xen-style hypervisor is built, but the guest"
-                + " kernel its domains run (module guest-kernel) is not built yet");
-        assertThat(out.toString()).isEmpty();
     }
 
     @Test
