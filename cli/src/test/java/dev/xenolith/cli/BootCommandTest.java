@@ -178,7 +178,7 @@ final class BootCommandTest {
         assertThat(run("images")).isZero();
         assertThat(out.toString().lines().map(line -> line.substring(0, line.indexOf(' '))))
                 .containsExactlyElementsOf(BuiltIns.NAMES);
-        assertThat(out.toString()).startsWith("linux-serio-wakeup   native, 1 CPU: the 2.6.25 wait-and-wake")
+        assertThat(out.toString()).startsWith("full-stack           Xen credit, 2 CPUs: two PV guests")
                 .containsOnlyOnce("(default)").contains("\nbare-metal           the PC board alone:");
     }
 

@@ -47,7 +47,8 @@ final class ImageLoaderTest {
 
         assertThatThrownBy(() -> ImageLoader.scenario("keyboard", List.of(), null))
                 .hasMessage("keyboard: error: no built-in image 'keyboard'; the built-in images: bare-metal, cfs-nice,"
-                        + " linux-nohz, linux-serio-wakeup, rt-rr");
+                        + " credit-shares, full-stack, linux-nohz, linux-serio-wakeup, rt-rr, xen-pit-timer,"
+                        + " xen-timer-softirq");
         assertThatThrownBy(() -> ImageLoader.scenario("missing.yaml", List.of(), null))
                 .hasMessage("missing.yaml: error: cannot read the image: no such file");
         assertThatThrownBy(() -> ImageLoader.scenario(dir + "/missing", List.of(), null))
