@@ -72,6 +72,10 @@ final class BootCommand implements Callable<Integer> {
             description = "Show, as a function graph, only the first path from the entry of FROM to the exit of TO.")
     private String path;
 
+    @Option(names = "--path-after", paramLabel = "DURATION",
+            description = "With --path: the first path whose FROM is entered at or after this simulated time.")
+    private String pathAfter;
+
     @Option(names = "--stats", description = "Print a statistics table at the end.")
     private boolean stats;
 
@@ -109,12 +113,21 @@ final class BootCommand implements Callable<Integer> {
         return Xenolith.USAGE;
     }
 
-    private TracePath tracePath() throws UsageException {
+    /** {@code --path} from {@code --path-after} on; a bad time is an {@link ImageException}, as for {@code --until}. */
+    private TracePath tracePath() throws UsageException, ImageException {
+        if (path == null) {
+            if (pathAfter != null) {
+                throw new UsageException("--path-after " + pathAfter + " chooses where --path starts; give --path too");
+            }
+            return null;
+        }
+        TracePath parsed;
         try {
-            return path == null ? null : TracePath.parse(path);
+            parsed = TracePath.parse(path);
         } catch (IllegalArgumentException e) {
             throw new UsageException("--path: " + e.getMessage());
         }
+        return pathAfter == null ? parsed : parsed.after(OptionValues.time("--path-after", pathAfter));
     }
 
     /** {@code --trace}, else {@code --path}'s graph, else the image's {@code run.trace}. */

@@ -16,8 +16,8 @@ import java.util.List;
  * way for every image (see {@link Hardware}); this seam is all that differs between the bare-metal
  * firmware, a natively booted guest kernel and the hypervisor with its domains.
  *
- * <p>Implementations: {@link BareMetal} and {@link NativeLinux} ({@code hypervisor: none}). A Xen boot is
- * added in {@link #forScenario}, which until then says that it is not built yet.
+ * <p>Implementations: {@link BareMetal}, {@link NativeLinux} ({@code hypervisor: none}) and {@link XenSystem}
+ * (a scheduler under {@code hypervisor:}).
  */
 interface BootedSystem {
 
@@ -49,26 +49,18 @@ interface BootedSystem {
     List<RunStats.DomainStats> domains(List<RunStats.CpuStats> cpus);
 
     /**
-     * The software that boots {@code scenario}, or an image problem saying which part of it is not built
-     * yet, so that {@code boot} exits with status 2 before building anything.
+     * The software that boots {@code scenario}, or an image problem saying which part of it is not modelled,
+     * so that {@code boot} exits with status 2 before building anything.
      */
     static BootedSystem forScenario(Scenario scenario) throws ImageException {
         if (scenario.isNative()) {
             if (!scenario.machine().apicTimer()) {
-                throw notBuilt(new Problem(scenario.machine().pos(), "machine.apic-timer: the native kernel's"
-                        + " tick runs from every CPU's local APIC timer once calibrated (a PIT-only tick with broadcast to"
-                        + " the other CPUs is not modelled), so expected 'apic-timer: true'"));
+                throw new ImageException(List.of(new Problem(scenario.machine().pos(), "machine.apic-timer: the"
+                        + " native kernel's tick runs from every CPU's local APIC timer once calibrated (a PIT-only"
+                        + " tick with broadcast to the other CPUs is not modelled), so expected 'apic-timer: true'")));
             }
             return new NativeLinux();
         }
-        // A scheduler: Xen boots (module hypervisor) and starts a PV guest kernel in each domain; its
-        // BootedSystem goes here once guest-kernel has its Xen backend.
-        throw notBuilt(new Problem(scenario.hypervisor().pos(), "hypervisor: the Xen-style hypervisor is built, but"
-                + " the guest kernel its domains run (module guest-kernel) is not built yet, so images with domains"
-                + " cannot boot so far"));
-    }
-
-    private static ImageException notBuilt(Problem problem) {
-        return new ImageException(List.of(problem));
+        return new XenSystem();
     }
 }

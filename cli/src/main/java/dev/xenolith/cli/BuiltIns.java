@@ -7,13 +7,14 @@ import java.util.List;
 /**
  * The images that ship in the jar: the scenario images under {@code /images/NAME.yaml}, and
  * {@code bare-metal}, the PC board with its demonstration firmware and no software stack. The default is the
- * native wait-and-wake walkthrough until the hypervisor can boot guests (then {@code full-stack}).
+ * whole stack: Xen with two guests.
  */
 final class BuiltIns {
-    static final String DEFAULT = "linux-serio-wakeup";
+    static final String DEFAULT = "full-stack";
 
-    /** In the order {@code xenolith images} lists them. */
-    static final List<String> NAMES = List.of(DEFAULT, "linux-nohz", "cfs-nice", "rt-rr", BareMetal.NAME);
+    /** In the order {@code xenolith images} lists them: the default, Xen's, the native kernel's, the bare board. */
+    static final List<String> NAMES = List.of(DEFAULT, "xen-timer-softirq", "xen-pit-timer", "credit-shares",
+            "linux-serio-wakeup", "linux-nohz", "cfs-nice", "rt-rr", BareMetal.NAME);
 
     private static final String BARE_METAL_DESCRIPTION = "the PC board alone: firmware programs the 8259, the PIT"
             + " at 100 Hz and every CPU's APIC timer at 1 kHz, starts the APs with INIT/SIPI, prints on COM1";

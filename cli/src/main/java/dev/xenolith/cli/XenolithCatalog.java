@@ -23,19 +23,28 @@ import java.util.TreeSet;
 final class XenolithCatalog implements Catalog {
     private static final long MS = 1_000_000L;
 
+    // Names, units and ranges as the plug-ins check them (RoundRobinScheduler, BvtScheduler, CreditScheduler),
+    // written in kebab-case like every key of an image; xenName gives the plug-ins' spelling.
     private static final Map<String, List<Param>> GLOBAL = new TreeMap<>(Map.of(
-            "rrobin", List.of(Param.time("rr_slice", "ms", 1, Integer.MAX_VALUE)),
-            "bvt", List.of(Param.time("ctx_allow", "ms", 1, 214_748_364)),
+            "rrobin", List.of(Param.time("rr-slice", "ms", 1, Integer.MAX_VALUE)),
+            "bvt", List.of(Param.time("ctx-allow", "ms", 1, 214_748_364)),
             "credit", List.of(Param.time("tslice", "ms", MS, 1_000 * MS),
                     Param.time("ratelimit", "us", 0, 500 * MS),
-                    Param.time("vcpu_migration_delay", "us", 0, 100 * MS))));
+                    Param.time("vcpu-migration-delay", "us", 0, 100 * MS))));
     private static final Map<String, List<Param>> DOMAIN = new TreeMap<>(Map.of(
             "rrobin", List.of(),
-            "bvt", List.of(Param.number("mcu_advance", 1, 0xFFFF_FFFFL), Param.number("warp", 0, 1),
-                    Param.number("warp_value", Integer.MIN_VALUE, Integer.MAX_VALUE),
+            "bvt", List.of(Param.number("mcu-advance", 1, 0xFFFF_FFFFL), Param.number("warp", 0, 1),
+                    Param.number("warp-value", Integer.MIN_VALUE, Integer.MAX_VALUE),
                     Param.time("warpl", "ms", 0, Long.MAX_VALUE), Param.time("warpu", "ms", 0, Long.MAX_VALUE)),
             "credit", List.of(Param.number("weight", 1, 65_535), Param.perVcpu("cap", 0, 100))));
-    // Names and ranges as the plug-ins check them (RoundRobinScheduler, BvtScheduler, CreditScheduler).
+
+    /**
+     * A scheduler parameter's name as Xen and its plug-ins spell it ({@code mcu_advance}) for its name in an
+     * image ({@code mcu-advance}): the one place where the two meet.
+     */
+    static String xenName(String imageName) {
+        return imageName.replace('-', '_');
+    }
 
     @Override
     public Collection<String> schedulers() {

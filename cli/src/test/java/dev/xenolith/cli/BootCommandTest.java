@@ -14,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 final class BootCommandTest {
     private static final String NATIVE = "src/test/resources/images/native-keyboard.yaml";
-    private static final String CREDIT = "src/test/resources/images/credit-two-domains.yaml";
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
@@ -133,14 +132,6 @@ final class BootCommandTest {
     }
 
     @Test
-    void scenarioNeedingTheHypervisorsGuests_exitsWith2SayingWhatIsNotBuilt() {
-        assertThat(run("boot", CREDIT, "--seed", "3")).isEqualTo(2);
-        assertThat(err.toString()).contains("error: hypervisor: the Xen-style hypervisor is built, but the guest"
-                + " kernel its domains run (module guest-kernel) is not built yet");
-        assertThat(out.toString()).isEmpty();
-    }
-
-    @Test
     void imageProblems_areListedAsFileLineColumn(@TempDir Path dir) throws Exception {
         Path image = dir.resolve("bad.yaml");
         Files.writeString(image, "name: bad\nmachine: {cpus: 0}\nhypervisor: none\ndomains: [{name: l}]\n"
@@ -187,7 +178,7 @@ final class BootCommandTest {
         assertThat(run("images")).isZero();
         assertThat(out.toString().lines().map(line -> line.substring(0, line.indexOf(' '))))
                 .containsExactlyElementsOf(BuiltIns.NAMES);
-        assertThat(out.toString()).startsWith("linux-serio-wakeup   native, 1 CPU: the 2.6.25 wait-and-wake")
+        assertThat(out.toString()).startsWith("full-stack           Xen credit, 2 CPUs: two PV guests")
                 .containsOnlyOnce("(default)").contains("\nbare-metal           the PC board alone:");
     }
 

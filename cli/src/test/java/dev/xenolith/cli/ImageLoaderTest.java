@@ -47,7 +47,8 @@ final class ImageLoaderTest {
 
         assertThatThrownBy(() -> ImageLoader.scenario("keyboard", List.of(), null))
                 .hasMessage("keyboard: error: no built-in image 'keyboard'; the built-in images: bare-metal, cfs-nice,"
-                        + " linux-nohz, linux-serio-wakeup, rt-rr");
+                        + " credit-shares, full-stack, linux-nohz, linux-serio-wakeup, rt-rr, xen-pit-timer,"
+                        + " xen-timer-softirq");
         assertThatThrownBy(() -> ImageLoader.scenario("missing.yaml", List.of(), null))
                 .hasMessage("missing.yaml: error: cannot read the image: no such file");
         assertThatThrownBy(() -> ImageLoader.scenario(dir + "/missing", List.of(), null))
@@ -60,9 +61,8 @@ final class ImageLoaderTest {
     }
 
     @Test
-    void scenariosNeedingTheHypervisorsGuests_sayWhichPartIsNotBuilt() {
-        assertThatThrownBy(() -> ImageLoader.load("src/test/resources/images/credit-two-domains.yaml", List.of(), null))
-                .hasMessageContaining("credit-two-domains.yaml:7:3: error: hypervisor: the Xen-style hypervisor is"
-                        + " built, but the guest kernel its domains run (module guest-kernel) is not built yet");
+    void aScenarioWithAHypervisor_bootsXenWithAGuestKernelPerDomain() throws Exception {
+        assertThat(ImageLoader.load("src/test/resources/images/credit-two-domains.yaml", List.of(), null).system())
+                .isInstanceOf(XenSystem.class);
     }
 }

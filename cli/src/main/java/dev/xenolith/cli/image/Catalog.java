@@ -39,9 +39,9 @@ public interface Catalog {
     Collection<String> traceKinds();
 
     /**
-     * One scheduler parameter, named as in Xen.
+     * One scheduler parameter, named as in Xen but in kebab-case, like every key of an image.
      *
-     * @param name       the key written in the image
+     * @param name       the key written in the image ({@code mcu-advance} for Xen's {@code mcu_advance})
      * @param unit       for a time parameter, the unit Xen's tools take it in ({@code ms} for credit's
      *                   {@code tslice}), suggested when a bare number is written; the value is then kept
      *                   in nanoseconds. {@code null} for a plain whole number.

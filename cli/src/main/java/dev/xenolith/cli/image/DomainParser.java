@@ -240,7 +240,10 @@ final class DomainParser {
         return ScenarioParser.toInt(cx.values.integer(node, path, -20, 19));
     }
 
-    /** The machine device behind a task's device file, or {@code null} with a problem. */
+    /**
+     * The device file a task reads or writes, or {@code null} with a problem: it must back onto a device the
+     * machine has, and only a native kernel has devices (under the hypervisor, Xen owns them).
+     */
     String taskDevice(Node node, String path) {
         Map<String, String> devices = cx.catalog.taskDevices();
         String device = cx.oneOf(node, path, devices.keySet(), "device");
@@ -248,6 +251,12 @@ final class DomainParser {
             return null;
         }
         String backing = devices.get(device);
+        if (Boolean.FALSE.equals(nativeBoot)) {
+            cx.problems.add(node, path + ": " + device + " cannot be used under the hypervisor: Xen owns the machine's"
+                    + " " + backing + " and a domain has no devices (its kernel prints through Xen's console_io);"
+                    + " tasks may use device files only with 'hypervisor: none'");
+            return null;
+        }
         if (Boolean.FALSE.equals(cx.machineHas(backing))) {
             cx.problems.add(node, path + ": " + device + " needs the machine's " + backing + ", which this machine"
                     + " does not have; add it under 'machine:' (" + ScenarioParser.howToAdd(backing) + ")");

@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The hypervisor's scheduler and its scheduler-wide parameters, by Xen's names; times are in
- * nanoseconds (Xen's unit), other values as written. The map is sorted by name.
+ * The hypervisor's scheduler and its scheduler-wide parameters, as the image names them (Xen's names in
+ * kebab-case); times are in nanoseconds (Xen's unit), other values as written. The map is sorted by name.
  */
 public record HypervisorSpec(String scheduler, Map<String, Long> params, SourcePos pos) {
     public HypervisorSpec {

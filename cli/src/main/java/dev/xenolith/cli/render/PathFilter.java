@@ -7,11 +7,11 @@ import dev.xenolith.machine.trace.TraceSink;
 import dev.xenolith.machine.trace.TracedFunction;
 
 /**
- * Passes on only the first traced path of {@code --path FROM..TO}: on one CPU (the one asked for, else
- * the first where FROM is entered), every record from the entry of FROM up to and including the exit of
- * the first TO entered from then on, whether TO runs inside FROM or later on that CPU (after FROM
- * returned, in another layer). Records of other CPUs, and everything after the path, are dropped; the
- * machine itself runs on. If FROM and TO are the same function, the path is FROM's own call.
+ * Passes on only the first traced path of {@code --path FROM..TO} (the first from {@code --path-after} on):
+ * on one CPU (the one asked for, else the first where FROM is entered), every record from the entry of FROM
+ * up to and including the exit of the first TO entered from then on, whether TO runs inside FROM or later
+ * on that CPU (after FROM returned, in another layer). Records of other CPUs, and everything after the path,
+ * are dropped; the machine itself runs on. If FROM and TO are the same function, the path is FROM's own call.
  *
  * <p>Calls nest per CPU (the CPU checks every exit against the innermost entry), so the exit that brings
  * the nesting back to where TO was entered is TO's.
@@ -39,7 +39,8 @@ public final class PathFilter implements TraceSink {
 
     @Override
     public void functionEntry(int cpu, long time, Layer layer, TracedFunction function) {
-        if (state == State.WAITING && (this.cpu < 0 || cpu == this.cpu) && function.symbol().equals(path.from())) {
+        if (state == State.WAITING && (this.cpu < 0 || cpu == this.cpu) && time >= path.afterPicos()
+                && function.symbol().equals(path.from())) {
             state = State.ON_PATH;
             this.cpu = cpu;
             fromTime = time;
@@ -88,8 +89,9 @@ public final class PathFilter implements TraceSink {
     public String whyIncomplete(long end) {
         String where = cpu < 0 ? "any CPU" : "cpu" + cpu;
         if (state == State.WAITING) {
-            return "--path " + path + ": " + path.from() + " was never entered on " + where + " before the run"
-                    + " ended at " + Picos.toSecondsString(end) + " s";
+            return "--path " + path + ": " + path.from() + " was never entered on " + where
+                    + (path.afterPicos() > 0 ? " from " + Picos.toSecondsString(path.afterPicos()) + " s on" : "")
+                    + " before the run ended at " + Picos.toSecondsString(end) + " s";
         }
         return "--path " + path + ": " + where + " entered " + path.from() + " at " + Picos.toSecondsString(fromTime)
                 + " s, but " + path.to() + (toEntered ? " had not returned" : " was not entered after it")

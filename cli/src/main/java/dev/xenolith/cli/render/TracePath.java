@@ -2,9 +2,10 @@ package dev.xenolith.cli.render;
 
 /**
  * What {@code --path FROM..TO} asks for: the trace from the entry of function {@code from} to the exit of
- * function {@code to}, both named by their symbols.
+ * function {@code to}, both named by their symbols, for the first {@code from} entered at or after
+ * {@code afterPicos} of simulated time ({@code --path-after}; 0 for the first of the run).
  */
-public record TracePath(String from, String to) {
+public record TracePath(String from, String to, long afterPicos) {
     private static final String SEPARATOR = "..";
 
     /** Reads {@code FROM..TO}; throws IllegalArgumentException, with a message for the user, otherwise. */
@@ -20,7 +21,12 @@ public record TracePath(String from, String to) {
             throw new IllegalArgumentException("expected FROM..TO with one function symbol on each side of a"
                     + " single '..', found '" + text + "'");
         }
-        return new TracePath(from, to);
+        return new TracePath(from, to, 0);
+    }
+
+    /** The same path, but the first whose FROM is entered at or after {@code picos}. */
+    public TracePath after(long picos) {
+        return new TracePath(from, to, picos);
     }
 
     @Override

@@ -64,7 +64,7 @@ final class ImageDefaultsTest {
         Scenario scenario = read("""
                 name: t
                 machine: {cpus: 1}
-                hypervisor: {scheduler: rrobin}
+                hypervisor: none
                 domains:
                   - name: web
                     tasks:

@@ -292,6 +292,31 @@ final class ImageValidationTest {
     }
 
     @Test
+    void taskUsingADeviceUnderTheHypervisor_isRejected() {
+        assertThat(problems("""
+                name: t
+                machine: {cpus: 1, com1: {baud: 115200}, i8042: true}
+                hypervisor: {scheduler: credit}
+                domains:
+                  - name: web
+                    tasks:
+                      - name: a
+                        program:
+                          - read: serio_raw
+                          - write: {device: ttyS0, bytes: "x"}
+                run: {until: 1s}
+                """)).containsExactly(
+                        "t.yaml:9:19: error: domains.web.tasks.a.program.0.read: serio_raw cannot be used under the"
+                                + " hypervisor: Xen owns the machine's i8042 and a domain has no devices (its kernel"
+                                + " prints through Xen's console_io); tasks may use device files only with"
+                                + " 'hypervisor: none'",
+                        "t.yaml:10:29: error: domains.web.tasks.a.program.1.write.device: ttyS0 cannot be used under"
+                                + " the hypervisor: Xen owns the machine's com1 and a domain has no devices (its kernel"
+                                + " prints through Xen's console_io); tasks may use device files only with"
+                                + " 'hypervisor: none'");
+    }
+
+    @Test
     void creditWeightOfZero_isOutOfRange() {
         assertThat(problems("""
                 name: t

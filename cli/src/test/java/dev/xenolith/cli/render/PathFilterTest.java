@@ -122,6 +122,24 @@ final class PathFilterTest {
     }
 
     @Test
+    void pathAfter_skipsEveryFromEnteredEarlier() {
+        PathFilter filter = new PathFilter(TracePath.parse("apic_timer_interrupt..do_softirq").after(5), -1, recorder);
+        filter.functionEntry(0, 4, XEN, IRQ);
+        filter.functionEntry(0, 5, XEN, SOFTIRQ);
+        filter.functionExit(0, 6, XEN, SOFTIRQ, 1);
+        filter.functionExit(0, 7, XEN, IRQ, 3);
+        filter.functionEntry(1, 8, XEN, IRQ);
+        filter.functionEntry(1, 9, XEN, SOFTIRQ);
+        filter.functionExit(1, 10, XEN, SOFTIRQ, 1);
+
+        assertThat(filter.complete()).isTrue();
+        assertThat(recorder.seen).containsExactly("1 apic_timer_interrupt {", "1 do_softirq {", "1 } do_softirq");
+        assertThat(new PathFilter(TracePath.parse("a..b").after(1_500_000_000L), -1, recorder).whyIncomplete(
+                2_000_000_000L)).isEqualTo("--path a..b: a was never entered on any CPU from 0.001500 s on before the"
+                        + " run ended at 0.002000 s");
+    }
+
+    @Test
     void incompletePath_saysWhatIsMissingAndWhere() {
         PathFilter never = filter("apic_timer_interrupt..do_softirq", -1);
         assertThat(never.complete()).isFalse();
@@ -140,8 +158,8 @@ final class PathFilterTest {
 
     @Test
     void pathSyntax_needsTwoNamesJoinedByOneDoubleDot() {
-        assertThat(TracePath.parse("a..b")).isEqualTo(new TracePath("a", "b"));
-        assertThat(TracePath.parse("foo.isra.0..bar")).isEqualTo(new TracePath("foo.isra.0", "bar"));
+        assertThat(TracePath.parse("a..b")).isEqualTo(new TracePath("a", "b", 0));
+        assertThat(TracePath.parse("foo.isra.0..bar")).isEqualTo(new TracePath("foo.isra.0", "bar", 0));
         for (String bad : List.of("a", "a.b", "..b", "a..", "..", "a..b..c", " ..b")) {
             assertThatThrownBy(() -> TracePath.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("expected FROM..TO").hasMessageContaining("'" + bad + "'");
