@@ -222,7 +222,8 @@ public final class Xen {
      * Xen's start of day on the bootstrap processor, in the order that matters here: console,
      * {@code scheduler_init}, {@code init_IRQ} (gates, 8259, PIT at 100 Hz), {@code trap_init},
      * {@code time_init}, the local APIC, {@code smp_boot_cpus} (spinning until every AP has checked in),
-     * the APIC timer, {@code ac_timer_init}, the domains, {@code schedulers_start}, and the idle loop.
+     * the APIC timer, the domains, {@code schedulers_start}, and the idle loop ({@code ac_timer_init} comes with
+     * {@code time_init}, before the APs start, because their idle loops run the timer softirq).
      */
     private final class Boot implements Context {
         private boolean waitingForSecondaries;
@@ -269,6 +270,9 @@ public final class Xen {
             fn.exit(cpu, INIT_IRQ);
             fn.call(cpu, TRAP_INIT);
             fn.call(cpu, TIME_INIT);
+            fn.enter(cpu, AC_TIMER_INIT); // before the APs start: their idle loops run the timer softirq
+            softirqs.open(Softirq.AC_TIMER_SOFTIRQ, timers::softirqAction);
+            fn.exit(cpu, AC_TIMER_INIT);
             fn.call(cpu, INIT_APIC_MAPPINGS);
             setupLocalApic(cpu, true);
             fn.enter(cpu, SMP_BOOT_CPUS);
@@ -290,9 +294,6 @@ public final class Xen {
             console.printk(cpu, config.apicTimer()
                     ? "ac_timers use the local APIC timer (one-shot, vector 0xef)"
                     : "No local APIC timer: ac_timers run from the PIT's 100 Hz tick");
-            fn.enter(cpu, AC_TIMER_INIT);
-            softirqs.open(Softirq.AC_TIMER_SOFTIRQ, timers::softirqAction);
-            fn.exit(cpu, AC_TIMER_INIT);
             cpu.sti();
             for (DomainConfig domain : config.domains()) {
                 createDomain(cpu, domain);
