@@ -115,12 +115,10 @@ final class AcTimers {
             if (expire <= 0) {
                 programmed = false;
             } else if (apicTimer) {
-                long count = Math.min((busScale * expire) >>> 18, 0xFFFF_FFFFL);
-                if (count == 0) {
-                    programmed = false;
-                } else {
-                    ApicRegisters.write(cpu, ApicRegisters.TMICT, (int) count);
-                }
+                // a deadline closer than one bus clock still gets one: the count cannot be zero (that stops
+                // the timer), and running the loop again would not move time on an ideal machine
+                long count = Math.max(1, Math.min((busScale * expire) >>> 18, 0xFFFF_FFFFL));
+                ApicRegisters.write(cpu, ApicRegisters.TMICT, (int) count);
             }
         }
         xen.fn.exit(cpu, REPROGRAM_AC_TIMER);

@@ -271,6 +271,7 @@ public final class Xen {
             fn.call(cpu, TRAP_INIT);
             fn.call(cpu, TIME_INIT);
             fn.enter(cpu, AC_TIMER_INIT); // before the APs start: their idle loops run the timer softirq
+            timers.calibrate(Picos.PER_SECOND / config.apicBusHz());
             softirqs.open(Softirq.AC_TIMER_SOFTIRQ, timers::softirqAction);
             fn.exit(cpu, AC_TIMER_INIT);
             fn.call(cpu, INIT_APIC_MAPPINGS);
@@ -289,7 +290,6 @@ public final class Xen {
         private void finishBoot(Cpu cpu) {
             fn.enter(cpu, CMAIN);
             console.printk(cpu, "Total of " + percpu.length + " processors activated.");
-            timers.calibrate(Picos.PER_SECOND / config.apicBusHz());
             setupApicTimer(cpu);
             console.printk(cpu, config.apicTimer()
                     ? "ac_timers use the local APIC timer (one-shot, vector 0xef)"

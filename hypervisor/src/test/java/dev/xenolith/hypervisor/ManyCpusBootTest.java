@@ -22,7 +22,7 @@ final class ManyCpusBootTest {
         }
         XenTestMachine pc = new XenTestMachine(4, new CreditScheduler(), true, domains(domain("a", guests[0]),
                 domain("b", guests[1]), domain("c", guests[2]), domain("d", guests[3])));
-        pc.machine.runUntil(Picos.ofMillis(80));
+        pc.machine.runUntil(Picos.ofMillis(150));
 
         assertThat(pc.console.toString()).contains("(XEN) Total of 4 processors activated.");
         for (SpinGuest guest : guests) {
