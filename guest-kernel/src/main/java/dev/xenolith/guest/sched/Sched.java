@@ -77,6 +77,7 @@ public final class Sched {
             rq.idle = swapper;
             rq.curr = swapper;
             rq.nextBalance = host.jiffies();
+            rq.lastBalance = host.jiffies(); // SD_CPU_INIT's .last_balance = jiffies
             rqs[i] = rq;
         }
     }
