@@ -318,6 +318,19 @@ public final class Sched {
     }
 
     /**
+     * {@code signal_wake_up(t, 0)}, the scheduler's part of delivering a signal: set TIF_SIGPENDING, wake the
+     * task if it sleeps interruptibly (its wait loop then sees the signal and returns -ERESTARTSYS), and if it
+     * is running on another CPU, {@code kick_process}: a reschedule IPI, so that it notices the signal on
+     * its way back to user mode. A task sleeping uninterruptibly is left asleep.
+     */
+    public void signalWakeUp(Cpu cpu, Task t) {
+        t.sigpending = true;
+        if (!tryToWakeUp(cpu, t, Task.TASK_INTERRUPTIBLE, false) && t.oncpu && t.cpu != cpu.id()) {
+            host.sendReschedule(cpu, t.cpu);
+        }
+    }
+
+    /**
      * {@code try_to_wake_up} in 2.6.25's order: state check ({@code out}), already queued
      * ({@code out_running}), running elsewhere ({@code out_activate}), the class's CPU choice, activation,
      * then {@code check_preempt_curr} after {@code out_running}, TASK_RUNNING, and the class's
