@@ -136,15 +136,16 @@ public final class Sched {
     }
 
     /**
-     * {@code wake_up_new_task}: queue the child. A child whose parent is queued CFS goes through the class's
-     * {@code task_new} (start debit, child runs first); otherwise it is activated plainly.
+     * {@code wake_up_new_task}: queue the child. A CFS child (only the fair class has {@code task_new}) whose
+     * parent is queued, in whatever class, goes through {@code task_new_fair} (start debit, child runs first);
+     * otherwise, as when the idle task forks, it is activated plainly.
      */
     public void wakeUpNewTask(Cpu cpu, Task p) {
         fn.enter(cpu, WAKE_UP_NEW_TASK);
         Rq rq = rqs[p.cpu];
         updateRqClock(cpu, rq);
         Task parent = current(cpu.id());
-        if (p.schedClass == fair && parent.schedClass == fair && parent.se.onRq) {
+        if (p.schedClass == fair && parent.se.onRq) {
             fair.taskNew(cpu, rq, p);
             incNrRunning(rq, p);
         } else {
