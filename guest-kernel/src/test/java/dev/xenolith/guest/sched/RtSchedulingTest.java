@@ -50,10 +50,10 @@ class RtSchedulingTest {
     }
 
     /**
-     * A SCHED_FIFO hog at priority 50, started at 50 ms, is never preempted by a waking task of its own or a
-     * lower priority (they never run again), but a priority-70 task that wakes every 12 ms takes the CPU on
-     * the wake-up's interrupt return, within 100 µs with the default costs. The hog only otherwise leaves
-     * the CPU when RT throttling stops it (to the CFS hog), which holds back the high task too.
+     * A SCHED_FIFO hog at priority 50, started 50 ms after boot, is never preempted by a waking task of its
+     * own or a lower priority (they never run again), but a priority-70 task that wakes every 12 ms takes the
+     * CPU on the wake-up's interrupt return, within 100 µs with the default costs. The hog only otherwise
+     * leaves the CPU when RT throttling stops it (to the CFS hog), which holds back the high task too.
      */
     @Test
     void fifoIsPreemptedOnlyByAHigherPriorityAndThatAtOnce() {
@@ -94,7 +94,8 @@ class RtSchedulingTest {
     void aWakingHigherPriorityTaskPreemptsKernelCodeOnTheInterruptReturnPath() {
         TraceLog trace = new TraceLog();
         NativeMachine m = boot(1, 250, CostModel.defaults(), trace,
-                task("low", Policy.FIFO, 10, 0, List.of(new Op.Kernel(Work.picos(5 * MS)), new Op.Loop(Op.Loop.FOREVER))),
+                task("low", Policy.FIFO, 10, 0,
+                        List.of(new Op.Kernel(Work.picos(5 * MS)), new Op.Loop(Op.Loop.FOREVER))),
                 task("high", Policy.FIFO, 50, 0, sleeper(10 * MS, MS)));
         m.runUntil(200 * MS);
 

@@ -44,7 +44,8 @@ final class SchedKit {
 
     /** Reads one byte of serio_raw, computes for {@code computePicos}, and again, for ever. */
     static List<Op> reader(long computePicos) {
-        return List.of(new Op.Read("serio_raw", 1), Op.Compute.of(Work.picos(computePicos)), new Op.Loop(Op.Loop.FOREVER));
+        return List.of(new Op.Read("serio_raw", 1), Op.Compute.of(Work.picos(computePicos)),
+                new Op.Loop(Op.Loop.FOREVER));
     }
 
     static TaskConfig task(String name, Policy policy, int rtPriority, int nice, List<Op> program) {

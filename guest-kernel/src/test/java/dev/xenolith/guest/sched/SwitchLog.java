@@ -86,7 +86,7 @@ final class SwitchLog implements TraceSink {
 
     /** The migrations within [from, to). */
     long migrations(long from, long to) {
-        return entries.stream().filter(e -> e.time() >= from && e.time() < to && e.event() instanceof SchedEvent.Migrate)
-                .count();
+        return entries.stream()
+                .filter(e -> e.time() >= from && e.time() < to && e.event() instanceof SchedEvent.Migrate).count();
     }
 }
