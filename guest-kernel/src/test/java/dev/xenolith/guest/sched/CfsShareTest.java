@@ -5,6 +5,7 @@ import static dev.xenolith.guest.sched.SchedKit.MS;
 import static dev.xenolith.guest.sched.SchedKit.boot;
 import static dev.xenolith.guest.sched.SchedKit.hog;
 import static dev.xenolith.guest.sched.SchedKit.task;
+import static dev.xenolith.guest.sched.SchedKit.tickPicos;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -17,11 +18,13 @@ import org.junit.jupiter.api.Test;
  * CFS on one CPU with CPU-bound tasks on an ideal machine (linux.md §9.1, §9.2): over 10 simulated seconds
  * each task's CPU time follows its weight within 2 %, and with equal weights the tick-driven slices have
  * the lengths 2.6.25 gives them without HRTICK: a task is preempted at the first tick after it has run
- * more than {@code sched_slice}.
+ * more than {@code sched_slice}. A tick moves the run queue's clock by TICK_NSEC (4000250 ns at HZ=250) and
+ * lasts {@link SchedKit#tickPicos} (4000160 ns), so a slice of n ticks is n of those.
  */
 class CfsShareTest {
     private static final long RUN = 10_000 * MS;
     private static final double TOLERANCE = 0.02;
+    private static final long TICK = tickPicos(250);
 
     @Test
     void niceZeroAgainstNiceFiveSharesAs1024To335() {
@@ -43,7 +46,10 @@ class CfsShareTest {
         assertThat(share(m, "a")).isCloseTo(0.9030, within(0.005));
     }
 
-    /** Two hogs at HZ=250: a 10 ms slice each, ended at the third tick, so they switch every 12 ms. */
+    /**
+     * Two hogs at HZ=250: a 10 ms slice each (9.995 ms, see below), over after two ticks (8.0005 ms) and
+     * ended at the third (12.00075 ms), so they switch every three ticks, 12.00048 ms.
+     */
     @Test
     void twoNiceZeroHogsShareEvenlyAndSwitchEveryThreeTicks() {
         SwitchLog log = new SwitchLog();
@@ -52,12 +58,14 @@ class CfsShareTest {
         m.runUntil(RUN);
 
         assertRatio(m, "a", "b", 1.0);
-        assertThat(steadyRunLengths(log, "a")).containsOnly(12 * MS);
-        assertThat(steadyRunLengths(log, "b")).containsOnly(12 * MS);
-        assertThat(m.linux.contextSwitches(0)).isBetween(RUN / (12 * MS) - 3, RUN / (12 * MS) + 3);
+        assertThat(steadyRunLengths(log, "a")).containsOnly(3 * TICK);
+        assertThat(steadyRunLengths(log, "b")).containsOnly(3 * TICK);
+        // the switch from the idle task, a's first slice, then a switch every three ticks
+        long firstSliceEnd = log.runs("a", RUN).get(0).end();
+        assertThat(m.linux.contextSwitches(0)).isEqualTo(2 + (RUN - firstSliceEnd) / (3 * TICK));
     }
 
-    /** Three hogs: 20/3 ms slices, ended at the second tick, 8 ms each; a third of the CPU each. */
+    /** Three hogs: 20/3 ms slices, ended at the second tick, two ticks each; a third of the CPU each. */
     @Test
     void threeNiceZeroHogsGetAThirdEachInEightMillisecondSlices() {
         SwitchLog log = new SwitchLog();
@@ -68,15 +76,16 @@ class CfsShareTest {
         long total = runtime(m, "a") + runtime(m, "b") + runtime(m, "c");
         for (String comm : List.of("a", "b", "c")) {
             assertThat((double) runtime(m, comm) / total).as(comm).isCloseTo(1.0 / 3, within(TOLERANCE / 3));
-            assertThat(steadyRunLengths(log, comm)).as(comm).containsOnly(8 * MS);
+            assertThat(steadyRunLengths(log, comm)).as(comm).containsOnly(2 * TICK);
         }
     }
 
     /**
      * At HZ=1000 a tick adds TICK_NSEC = 999848 ns to the run queue's clock. 2.6.25's lazily computed inverse
      * of the queue weight is 2^32 / (2048 + 1), so the slice is 9.995 ms rather than 10, and ten ticks
-     * (9.998 ms) are already more: the hogs switch every 10 ms. (With 2.6.24's inverse, 2^32 / 2048, the
-     * slice is exactly 10 ms and the switch comes at the eleventh tick, the "~11 ms" of linux.md §9.2.)
+     * (9.998 ms) are already more: the hogs switch every ten ticks, which last 999840 ns each. (With 2.6.24's
+     * inverse, 2^32 / 2048, the slice is exactly 10 ms and the switch comes at the eleventh tick, the "~11 ms"
+     * of linux.md §9.2.)
      */
     @Test
     void atHz1000TwoHogsSwitchEveryTenTicks() {
@@ -85,15 +94,16 @@ class CfsShareTest {
                 task("b", Policy.NORMAL, 0, 0, hog()));
         m.runUntil(2000 * MS);
 
-        assertThat(steadyRunLengths(log, "a")).containsOnly(10 * MS);
-        assertThat(steadyRunLengths(log, "b")).containsOnly(10 * MS);
+        assertThat(steadyRunLengths(log, "a")).containsOnly(10 * tickPicos(1000));
+        assertThat(steadyRunLengths(log, "b")).containsOnly(10 * tickPicos(1000));
     }
 
     /**
      * SCHED_IDLE has weight 2 against 1024: once picked it runs one tick (its 39 µs slice is over at once),
-     * which costs it 512 ticks of virtual time, so the nice-0 task then runs about 512 ticks before it is
-     * picked again (rounded to its own 5-tick slices). Over the whole cycles of the run the CPU times are
-     * 512:1 within 2 %.
+     * which costs it 512 ticks of virtual time (4000250 ns x 1024 / 2 = 2048.128 ms), so the nice-0 task then
+     * runs whole 5-tick slices (20.00125 ms of its 19.96 ms) until it has caught up: 102.4 of them, so 102 or
+     * 103, before the idle task is picked again. Over the whole cycles of the run the CPU times are 512:1
+     * within 2 %.
      */
     @Test
     void schedIdleGetsOneTickPerFiveHundredTwelve() {
@@ -104,10 +114,14 @@ class CfsShareTest {
 
         List<SwitchLog.Run> idleRuns = log.runs("idle", RUN);
         assertThat(idleRuns).hasSizeBetween(4, 6);
-        assertThat(idleRuns).allSatisfy(run -> assertThat(run.length()).isEqualTo(4 * MS));
+        assertThat(idleRuns).allSatisfy(run -> assertThat(run.length()).isEqualTo(TICK));
+        for (int i = 1; i < idleRuns.size(); i++) {
+            assertThat(idleRuns.get(i).start() - idleRuns.get(i - 1).start()).as("cycle %d", i)
+                    .isIn((1 + 5 * 102) * TICK, (1 + 5 * 103) * TICK);
+        }
         long from = idleRuns.get(0).start();
         long to = idleRuns.get(idleRuns.size() - 1).start();
-        long idleTime = (idleRuns.size() - 1) * 4 * MS;
+        long idleTime = (idleRuns.size() - 1) * TICK;
         long aTime = to - from - idleTime;
         assertThat((double) aTime / idleTime).isCloseTo(512.0, within(512 * TOLERANCE));
         assertThat(share(m, "idle")).isCloseTo(2.0 / 1026, within(0.001));

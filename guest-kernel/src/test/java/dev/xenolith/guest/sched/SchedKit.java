@@ -1,5 +1,6 @@
 package dev.xenolith.guest.sched;
 
+import dev.xenolith.devices.board.PcBoard;
 import dev.xenolith.guest.KernelConfig;
 import dev.xenolith.guest.NativeMachine;
 import dev.xenolith.guest.TaskConfig;
@@ -16,15 +17,33 @@ final class SchedKit {
     static final long MS = Picos.PER_MILLISECOND;
     static final long NS_PER_MS = 1_000_000L;
     static final long NS_PER_US = 1_000L;
+    /** The PIT's input clock ({@code CLOCK_TICK_RATE}) and the APIC timer's divider ({@code APIC_DIVISOR}). */
+    private static final long CLOCK_TICK_RATE = 1_193_182L;
+    private static final long APIC_DIVISOR = 16;
 
     /**
-     * An ideal machine for analytic figures: every cost zero except port I/O, because the serial console
-     * polls the UART's LSR until the transmitter is free and only the port reads' own cost moves the clock
-     * on while it waits. Ticks cost nothing, so every ns of CPU time is a task's.
+     * An ideal machine for analytic figures: every cost zero (the serial console waits for the UART with
+     * {@code udelay(1)}, so its output still takes time). Ticks cost nothing, so every ns of CPU time is a
+     * task's, and a switch at a tick happens at the tick's instant.
      */
-    static final CostModel IDEAL = CostModel.zero().with("port_io", 3000);
+    static final CostModel IDEAL = CostModel.zero();
 
     private SchedKit() {
+    }
+
+    /**
+     * How long a periodic tick really lasts, in ps: the lapic clockevent's periodic count is what
+     * {@code calibrate_APIC_clock} saw the APIC timer (bus clock / APIC_DIVISOR) count during one PIT tick of
+     * LATCH = (1193182 + HZ/2) / HZ clocks, truncated. With the standard 100 MHz bus: at HZ=250, 25001.6
+     * counts, so 25001 x 160 ns = 4000160 ns; at HZ=1000, 6249 x 160 ns = 999840 ns. The run queue's clock
+     * moves by TICK_NSEC a tick all the same (4000250 and 999848 ns), as {@code scheduler_tick} never lets it
+     * move less.
+     */
+    static long tickPicos(int hz) {
+        long latch = (CLOCK_TICK_RATE + hz / 2) / hz;
+        long busHz = PcBoard.Options.standard().apicBusHz();
+        long count = latch * busHz / (CLOCK_TICK_RATE * APIC_DIVISOR);
+        return count * APIC_DIVISOR * Picos.PER_SECOND / busHz;
     }
 
     /** Boots {@code cpus} CPUs at {@code hz} with periodic ticks and full preemption. */
