@@ -1,5 +1,6 @@
 package dev.xenolith.guest.sched;
 
+import static dev.xenolith.guest.NativeMachine.BOOTED;
 import static dev.xenolith.guest.sched.SchedKit.IDEAL;
 import static dev.xenolith.guest.sched.SchedKit.MS;
 import static dev.xenolith.guest.sched.SchedKit.NS_PER_MS;
@@ -9,11 +10,13 @@ import static dev.xenolith.guest.sched.SchedKit.hog;
 import static dev.xenolith.guest.sched.SchedKit.reader;
 import static dev.xenolith.guest.sched.SchedKit.sleeper;
 import static dev.xenolith.guest.sched.SchedKit.task;
+import static dev.xenolith.guest.sched.SchedKit.tickPicos;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.xenolith.guest.NativeMachine;
 import dev.xenolith.guest.task.Policy;
 import dev.xenolith.machine.cost.CostModel;
+import dev.xenolith.machine.time.Picos;
 import dev.xenolith.machine.trace.Layer;
 import dev.xenolith.machine.trace.TraceEvent;
 import dev.xenolith.machine.trace.TraceSink;
@@ -30,11 +33,17 @@ import org.junit.jupiter.api.Test;
  */
 class CfsWakeupPreemptionTest {
     private static final int BYTES = 10;
+    /** The last byte comes 474 ms after {@link NativeMachine#BOOTED}, the reader is done with it well before this. */
+    private static final long RUN = BOOTED + 600 * MS;
 
-    /** A byte every 50 ms, 1 ms after a multiple of 10 ms: the CPU's ticks fall 2.45 ms after multiples of 4. */
+    /**
+     * A byte every 50 ms from 24 ms after the tasks are forked (154 ms after power-on). The CPU's ticks come
+     * every 4000160 ns from 131.6 ms on, 3.6 ms after multiples of 4 ms (and 19 µs later by the last byte), so
+     * the bytes arrive alternately 2.4 and 0.4 ms after a tick, 1.6 and 3.6 ms before the next.
+     */
     private static void feed(NativeMachine m) {
         for (int i = 0; i < BYTES; i++) {
-            m.keyboard((100 + 50 * i + 1) * MS, (byte) i);
+            m.keyboard(BOOTED + (24 + 50 * i) * MS, (byte) i);
         }
     }
 
@@ -47,7 +56,7 @@ class CfsWakeupPreemptionTest {
         NativeMachine m = boot(1, 250, CostModel.defaults(), null, task("hog", Policy.NORMAL, 0, 0, hog()),
                 task("reader", Policy.NORMAL, 0, 0, reader(MS)));
         feed(m);
-        m.runUntil(700 * MS);
+        m.runUntil(RUN);
 
         LatencyHistogram latency = SchedKit.task(m, "reader").wakeupLatency();
         assertThat(latency.count()).isEqualTo(BYTES);
@@ -56,26 +65,27 @@ class CfsWakeupPreemptionTest {
 
     /**
      * The same reader as SCHED_BATCH does not preempt on wake-up: it waits for the hog's next tick, which
-     * ends the hog's long-used-up slice, up to 4 ms later.
+     * ends the hog's long-used-up slice, 1.6 or 3.6 ms later, never more than a tick.
      */
     @Test
     void aBatchTaskDoesNotPreemptOnWakeUpButAtTheNextTick() {
         NativeMachine m = boot(1, 250, CostModel.defaults(), null, task("hog", Policy.NORMAL, 0, 0, hog()),
                 task("reader", Policy.BATCH, 0, 0, reader(MS)));
         feed(m);
-        m.runUntil(700 * MS);
+        m.runUntil(RUN);
 
         LatencyHistogram latency = SchedKit.task(m, "reader").wakeupLatency();
         assertThat(latency.count()).isEqualTo(BYTES);
         assertThat(latency.percentile(0)).isGreaterThan(1 * NS_PER_MS);
-        assertThat(latency.max()).isLessThanOrEqualTo(4 * NS_PER_MS);
+        assertThat(latency.max()).isLessThanOrEqualTo(tickPicos(250) / Picos.PER_NANOSECOND);
     }
 
     /**
      * A task that computes 6 ms and sleeps 1 ms against a hog: it wakes at the tick 2 ms after it slept, when
      * the hog, picked at that moment, has run only 2 ms of its 10 ms slice, so the tick cannot preempt it.
      * Its vruntime lead over the sleeper decides alone: the sleeper alternates between preempting (more than
-     * 5 ms behind) and waiting for the hog's slice to end (within 5 ms). Every wake-up follows the rule.
+     * 5 ms behind) and waiting for the hog's slice to end (within 5 ms), which takes two more ticks (the hog
+     * has then run 2 ms and two TICK_NSEC, 10.0009 ms of its 9.995). Every wake-up follows the rule.
      */
     @Test
     void aShortSleeperPreemptsOnlyWhenMoreThanTheGranularityBehind() {
@@ -97,7 +107,7 @@ class CfsWakeupPreemptionTest {
 
         LatencyHistogram latency = SchedKit.task(m, "sleeper").wakeupLatency();
         assertThat(latency.percentile((double) preempted / latency.count())).isZero();
-        assertThat(latency.max()).isEqualTo(8 * NS_PER_MS);
+        assertThat(latency.max()).isEqualTo(2 * tickPicos(250) / Picos.PER_NANOSECOND);
     }
 
     /** How far a wakee's vruntime is behind the running task's, and whether the wake-up rescheduled it. */
