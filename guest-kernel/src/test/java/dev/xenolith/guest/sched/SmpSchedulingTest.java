@@ -1,5 +1,6 @@
 package dev.xenolith.guest.sched;
 
+import static dev.xenolith.guest.NativeMachine.BOOTED;
 import static dev.xenolith.guest.sched.SchedKit.IDEAL;
 import static dev.xenolith.guest.sched.SchedKit.MS;
 import static dev.xenolith.guest.sched.SchedKit.NS_PER_US;
@@ -66,7 +67,9 @@ class SmpSchedulingTest {
      * A reader pinned to CPU 1 is woken by the i8042 interrupt, which CPU 0 takes: the wake-up marks CPU 1's
      * current task (its idle task, later a CFS hog) for rescheduling and sends it a reschedule IPI, one per
      * byte; CPU 1 then switches to the reader within 100 µs. Forking the hog onto CPU 1 from CPU 0 is a
-     * remote wake-up too.
+     * remote wake-up too. The bytes come 101 and 201 ms after {@link NativeMachine#BOOTED}, while CPU 1 idles,
+     * and 401 and 501 ms after, when the hog (forked 300 ms after the reader) runs there; the count starts 50 ms
+     * after, once the reader's own fork, another remote wake-up, is over.
      */
     @Test
     void aRemoteWakeUpSendsARescheduleIpi() {
@@ -74,14 +77,14 @@ class SmpSchedulingTest {
                 pinned("reader", Policy.FIFO, 50, 1, 0, reader(MS)),
                 pinned("hog", Policy.NORMAL, 0, 1, 300 * MS, hog()));
         for (long at : new long[] {101, 201, 401, 501}) {
-            m.keyboard(at * MS, (byte) at);
+            m.keyboard(BOOTED + at * MS, (byte) at);
         }
-        m.runUntil(50 * MS);
+        m.runUntil(BOOTED + 50 * MS);
         long before = m.linux.rescheduleInterrupts(1);
         long irq1Before = m.linux.deviceInterrupts(0, 1);
-        m.runUntil(250 * MS);
+        m.runUntil(BOOTED + 250 * MS);
         assertThat(m.linux.rescheduleInterrupts(1) - before).as("while cpu1 idles").isEqualTo(2);
-        m.runUntil(600 * MS);
+        m.runUntil(BOOTED + 600 * MS);
 
         assertThat(m.linux.rescheduleInterrupts(1) - before).as("two bytes idle, a fork, two bytes busy").isEqualTo(5);
         assertThat(m.linux.rescheduleInterrupts(0)).isZero();
