@@ -1,5 +1,6 @@
 package dev.xenolith.guest;
 
+import static dev.xenolith.guest.NativeMachine.BOOTED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.xenolith.guest.sched.Task;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Reading serio_raw (linux.md §7.1, §9.11, §6): the 64-byte ring holds 63 and drops the rest, and a signal
  * ends a read blocked in {@code wait_event_interruptible} with -ERESTARTSYS once {@code signal_wake_up} has
- * woken the reader.
+ * woken the reader. Times count from {@link NativeMachine#BOOTED}, when the reader has been forked.
  */
 class SerioRawReadTest {
     private static final long MS = Picos.PER_MILLISECOND;
@@ -35,17 +36,17 @@ class SerioRawReadTest {
         NativeMachine m = boot(List.of(new Op.Sleep(200 * MS), new Op.Read("serio_raw", 100),
                 new Op.Read("serio_raw", 100), new Op.Loop(Op.Loop.FOREVER)));
         for (int i = 0; i < 70; i++) {
-            m.keyboard((50 + i) * MS, (byte) i);
+            m.keyboard(BOOTED + (50 + i) * MS, (byte) i);
         }
-        m.runUntil(250 * MS);
+        m.runUntil(BOOTED + 250 * MS);
         Task reader = m.linux.tasks().get(0);
 
         assertThat(m.linux.serioRawDropped()).isEqualTo(7);
         assertThat(m.linux.lastSyscallResult(reader)).isEqualTo(63);
         assertThat(reader.state()).isEqualTo(Task.TASK_INTERRUPTIBLE);
 
-        m.keyboard(260 * MS, (byte) 0x55);
-        m.runUntil(270 * MS);
+        m.keyboard(BOOTED + 260 * MS, (byte) 0x55);
+        m.runUntil(BOOTED + 270 * MS);
         assertThat(m.linux.lastSyscallResult(reader)).isEqualTo(1);
         assertThat(m.linux.serioRawDropped()).isEqualTo(7);
     }
@@ -60,26 +61,26 @@ class SerioRawReadTest {
     void aSignalEndsABlockedReadWithErestartsys() {
         NativeMachine m = boot(List.of(new Op.Read("serio_raw", 10), new Op.Read("serio_raw", 10),
                 new Op.Loop(Op.Loop.FOREVER)));
-        m.runUntil(100 * MS);
+        m.runUntil(BOOTED + 100 * MS);
         Task reader = m.linux.tasks().get(0);
         assertThat(reader.state()).isEqualTo(Task.TASK_INTERRUPTIBLE);
         long before = m.linux.lastSyscallResult(reader);
 
         reader.raiseSignal();
-        m.runUntil(150 * MS);
+        m.runUntil(BOOTED + 150 * MS);
         assertThat(reader.state()).isEqualTo(Task.TASK_INTERRUPTIBLE);
         assertThat(m.linux.lastSyscallResult(reader)).isEqualTo(before);
 
         TimerList kill = new TimerList(m.linux.wheels[0],
                 t -> m.linux.scheduler().signalWakeUp(m.linux.runningCpu(), reader));
         m.linux.wheels[0].modTimer(kill, m.linux.jiffies() + 1);
-        m.runUntil(200 * MS);
+        m.runUntil(BOOTED + 200 * MS);
         assertThat(m.linux.lastSyscallResult(reader)).isEqualTo(WaitEvent.ERESTARTSYS);
         assertThat(reader.signalPending()).isFalse();
         assertThat(reader.state()).isEqualTo(Task.TASK_INTERRUPTIBLE);
 
-        m.keyboard(210 * MS, (byte) 0x1c);
-        m.runUntil(250 * MS);
+        m.keyboard(BOOTED + 210 * MS, (byte) 0x1c);
+        m.runUntil(BOOTED + 250 * MS);
         assertThat(m.linux.lastSyscallResult(reader)).isEqualTo(1);
     }
 }
