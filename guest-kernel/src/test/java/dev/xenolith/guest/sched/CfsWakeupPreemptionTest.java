@@ -37,9 +37,9 @@ class CfsWakeupPreemptionTest {
     private static final long RUN = BOOTED + 600 * MS;
 
     /**
-     * A byte every 50 ms from 24 ms after the tasks are forked (154 ms after power-on). The CPU's ticks come
-     * every 4000160 ns from 131.6 ms on, 3.6 ms after multiples of 4 ms (and 19 µs later by the last byte), so
-     * the bytes arrive alternately 2.4 and 0.4 ms after a tick, 1.6 and 3.6 ms before the next.
+     * A byte every 50 ms from {@link NativeMachine#BOOTED} + 24 ms, 154 ms after power-on. The CPU ticks every
+     * 4000160 ns, 3.6 ms after multiples of 4 ms at that time (19 µs later by the last byte), so the bytes
+     * arrive alternately 2.4 and 0.4 ms after a tick, 1.6 and 3.6 ms before the next.
      */
     private static void feed(NativeMachine m) {
         for (int i = 0; i < BYTES; i++) {
