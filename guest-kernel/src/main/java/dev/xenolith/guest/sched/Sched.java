@@ -81,7 +81,7 @@ public final class Sched {
             rq.idle = swapper;
             rq.curr = swapper;
             rq.nextBalance = host.jiffies();
-            rq.lastBalance = host.jiffies();
+            rq.lastBalance = host.jiffies(); // SD_CPU_INIT's .last_balance = jiffies
             rqs[i] = rq;
         }
     }
@@ -158,15 +158,16 @@ public final class Sched {
     }
 
     /**
-     * {@code wake_up_new_task}: queue the child. A child whose parent is queued CFS goes through the class's
-     * {@code task_new} (start debit, child runs first); otherwise it is activated plainly.
+     * {@code wake_up_new_task}: queue the child. A CFS child (only the fair class has {@code task_new}) whose
+     * parent is queued, in whatever class, goes through {@code task_new_fair} (start debit, child runs first);
+     * otherwise, as when the idle task forks, it is activated plainly.
      */
     public void wakeUpNewTask(Cpu cpu, Task p) {
         fn.enter(cpu, WAKE_UP_NEW_TASK);
         Rq rq = rqs[p.cpu];
         updateRqClock(cpu, rq);
         Task parent = current(host.smpProcessorId(cpu));
-        if (p.schedClass == fair && parent.schedClass == fair && parent.se.onRq) {
+        if (p.schedClass == fair && parent.se.onRq) {
             fair.taskNew(cpu, rq, p);
             incNrRunning(rq, p);
         } else {
@@ -339,6 +340,19 @@ public final class Sched {
         boolean woken = tryToWakeUp(cpu, p, Task.TASK_ALL, false);
         fn.exit(cpu, WAKE_UP_PROCESS);
         return woken;
+    }
+
+    /**
+     * {@code signal_wake_up(t, 0)}, the scheduler's part of delivering a signal: set TIF_SIGPENDING, wake the
+     * task if it sleeps interruptibly (its wait loop then sees the signal and returns -ERESTARTSYS), and if it
+     * is running on another CPU, {@code kick_process}: a reschedule IPI, so that it notices the signal on
+     * its way back to user mode. A task sleeping uninterruptibly is left asleep.
+     */
+    public void signalWakeUp(Cpu cpu, Task t) {
+        t.sigpending = true;
+        if (!tryToWakeUp(cpu, t, Task.TASK_INTERRUPTIBLE, false) && t.oncpu && t.cpu != host.smpProcessorId(cpu)) {
+            host.sendReschedule(cpu, t.cpu);
+        }
     }
 
     /**

@@ -143,7 +143,11 @@ public final class Task {
         return sigpending;
     }
 
-    /** Delivers a signal that the task does not handle, only to interrupt its sleep (TIF_SIGPENDING). */
+    /**
+     * Marks a signal that the task does not handle as pending (TIF_SIGPENDING), and nothing more: a task
+     * asleep in a wait loop only sees it once something wakes it. {@link Sched#signalWakeUp} is the whole
+     * of {@code signal_wake_up}.
+     */
     public void raiseSignal() {
         sigpending = true;
     }
