@@ -20,12 +20,25 @@ class IdleLoadBalancerTest {
 
     @Test
     void eightHogsForkedOnOneCpuSpreadTwoPerCpuUnderNohz() {
+        assertSpreadTwoPerCpu(0, 3);
+    }
+
+    /**
+     * Forked after every CPU has gone tickless, when nobody owns the balancing: the busy CPU's tick hands
+     * ownership to the first tickless CPU ({@code resched_cpu}), which balances for the others.
+     */
+    @Test
+    void hogsForkedWhenEveryCpuIsTicklessStillSpread() {
+        assertSpreadTwoPerCpu(Picos.PER_SECOND, 4);
+    }
+
+    private static void assertSpreadTwoPerCpu(long startPicos, int seconds) {
         List<TaskConfig> tasks = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            tasks.add(new TaskConfig("hog" + i, Policy.NORMAL, 0, 0, List.of(), 0, HOG));
+            tasks.add(new TaskConfig("hog" + i, Policy.NORMAL, 0, 0, List.of(), startPicos, HOG));
         }
         NativeMachine m = new NativeMachine(4, new KernelConfig(250, true, false, true, 1, tasks));
-        m.runUntil(3 * Picos.PER_SECOND);
+        m.runUntil(seconds * Picos.PER_SECOND);
 
         int[] perCpu = new int[4];
         for (var task : m.linux.tasks()) {

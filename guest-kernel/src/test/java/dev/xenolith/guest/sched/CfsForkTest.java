@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class CfsForkTest {
     private static final long FORK_AT = 100 * MS;
-    /** Start times count from the boot's fork of the other tasks, which is over by {@link NativeMachine#BOOTED}. */
+    /** Start times count from power-on; the boot's fork of the other tasks is over by {@link NativeMachine#BOOTED}. */
     private static final long AFTER = BOOTED + FORK_AT + 40 * MS;
 
     /**
@@ -34,7 +34,7 @@ class CfsForkTest {
     void aChildOfACfsTaskRunsFirst() {
         SwitchLog log = new SwitchLog();
         NativeMachine m = boot(1, 250, IDEAL, log, task("parent", Policy.NORMAL, 0, 0, hog()),
-                new TaskConfig("child", Policy.NORMAL, 0, 0, List.of(), FORK_AT, hog()));
+                new TaskConfig("child", Policy.NORMAL, 0, 0, List.of(), BOOTED + FORK_AT, hog()));
         m.runUntil(AFTER);
 
         List<SwitchLog.Run> child = log.runs("child", AFTER);
@@ -52,7 +52,7 @@ class CfsForkTest {
     void aCfsChildOfARealTimeTaskStartsAVirtualSliceBehind() {
         NativeMachine m = boot(1, 250, IDEAL, null, task("fifo", Policy.FIFO, 50, 0, hog()),
                 task("waiting", Policy.NORMAL, 0, 0, hog()),
-                new TaskConfig("child", Policy.NORMAL, 0, 0, List.of(), FORK_AT, hog()));
+                new TaskConfig("child", Policy.NORMAL, 0, 0, List.of(), BOOTED + FORK_AT, hog()));
         m.runUntil(AFTER);
 
         Task waiting = SchedKit.task(m, "waiting");

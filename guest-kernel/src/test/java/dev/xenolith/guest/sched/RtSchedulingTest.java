@@ -71,7 +71,7 @@ class RtSchedulingTest {
     void fifoIsPreemptedOnlyByAHigherPriorityAndThatAtOnce() {
         SwitchLog log = new SwitchLog();
         NativeMachine m = boot(1, 250, CostModel.defaults(), log,
-                new TaskConfig("fifo", Policy.FIFO, 50, 0, List.of(), 50 * MS, hog()),
+                new TaskConfig("fifo", Policy.FIFO, 50, 0, List.of(), BOOTED + 50 * MS, hog()),
                 task("peer", Policy.FIFO, 50, 0, sleeper(10 * MS, MS)),
                 task("low", Policy.FIFO, 10, 0, sleeper(10 * MS, MS)),
                 task("high", Policy.FIFO, 70, 0, sleeper(10 * MS, MS)),

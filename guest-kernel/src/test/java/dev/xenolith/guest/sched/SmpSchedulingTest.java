@@ -75,7 +75,7 @@ class SmpSchedulingTest {
     void aRemoteWakeUpSendsARescheduleIpi() {
         NativeMachine m = boot(2, 250, CostModel.defaults(), null,
                 pinned("reader", Policy.FIFO, 50, 1, 0, reader(MS)),
-                pinned("hog", Policy.NORMAL, 0, 1, 300 * MS, hog()));
+                pinned("hog", Policy.NORMAL, 0, 1, BOOTED + 300 * MS, hog()));
         for (long at : new long[] {101, 201, 401, 501}) {
             m.keyboard(BOOTED + at * MS, (byte) at);
         }
