@@ -57,7 +57,7 @@ final class GuestKernel {
         LatencyHistogram latency = task.wakeupLatency();
         return new RunStats.TaskStats(task.comm(), task.pid(),
                 dev.xenolith.cli.image.Policy.valueOf(task.policy().name()).imageName(),
-                task.nice(), task.runtimeNs(), task.voluntarySwitches(), task.involuntarySwitches(),
+                task.nice(), task.cpuTimeNs(), task.voluntarySwitches(), task.involuntarySwitches(),
                 new RunStats.Latency(latency.count(), latency.percentile(0.5), latency.percentile(0.99),
                         latency.max()));
     }

@@ -321,6 +321,9 @@ public final class Sched {
         fn.enter(cpu, SWITCH_TO);
         prev.oncpu = false;
         next.oncpu = true;
+        long clock = host.schedClock(cpu);
+        prev.cpuTimeNs += clock - prev.stintStart;
+        next.stintStart = clock;
         long now = wallNs(cpu);
         if (next.wokenAt >= 0) {
             next.wakeupLatency.record(now - next.wokenAt);
@@ -514,6 +517,9 @@ public final class Sched {
             rq.clockUnderflows++;
         }
         rq.tickTimestamp = rq.clock;
+        long clock = host.schedClock(cpu);
+        rq.curr.cpuTimeNs += clock - rq.curr.stintStart;
+        rq.curr.stintStart = clock;
         updateCpuLoad(cpu, rq);
         rq.curr.schedClass.taskTick(cpu, rq, rq.curr);
         rt.updateSchedRtPeriod(cpu, rq);

@@ -59,6 +59,8 @@ public final class Task {
 
     long nvcsw;
     long nivcsw;
+    long cpuTimeNs;
+    long stintStart;
     long wokenAt = -1;
     final LatencyHistogram wakeupLatency = new LatencyHistogram();
 
@@ -157,9 +159,22 @@ public final class Task {
         sigpending = false;
     }
 
-    /** CPU time used, in ns ({@code se.sum_exec_runtime}). */
+    /**
+     * CFS's account of the task's runtime, in ns ({@code se.sum_exec_runtime}): what its virtual runtime is
+     * built from. Under Xen it runs ahead of the task's real CPU time, because 2.6.25's scheduler_tick moves
+     * the run queue's clock on by at least a tick per tick even when the vcpu lost most of that tick.
+     */
     public long runtimeNs() {
         return se.sumExecRuntime;
+    }
+
+    /**
+     * The CPU time the task has had, in ns, by {@code sched_clock} read at its context switches and ticks
+     * (to within one tick for a task running now): natively the time it ran, under Xen without the time
+     * other vcpus stole. This is what statistics report.
+     */
+    public long cpuTimeNs() {
+        return cpuTimeNs;
     }
 
     /** Voluntary context switches ({@code nvcsw}). */
