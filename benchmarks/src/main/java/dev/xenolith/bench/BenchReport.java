@@ -30,10 +30,11 @@ import java.util.stream.Collectors;
  * JMH computes no ratios, and the doc's tables should come from the results, not be typed in.
  *
  * <pre>{@code
- * java -cp benchmarks/target/benchmarks.jar dev.xenolith.bench.BenchReport [--command CMD] RESULT.json...
+ * java -cp benchmarks/target/benchmarks.jar dev.xenolith.bench.BenchReport [[--command CMD] RESULT.json]...
  * }</pre>
- * Without {@code --command}, the command line is rebuilt from the results (benchmarks, forks, iterations,
- * times, {@code -prof gc} if allocation was measured).
+ * Each file's command line is rebuilt from its results (benchmarks, forks, iterations, times,
+ * {@code -prof gc} if allocation was measured); parameters narrowed with {@code -p} leave no trace in the
+ * results, so such a run's command is given with {@code --command} before its file.
  */
 public final class BenchReport {
     static final String BASELINE = "java.util";
@@ -73,25 +74,23 @@ public final class BenchReport {
     }
 
     public static void main(String[] args) throws IOException {
+        List<Result> results = new ArrayList<>();
+        List<String> commands = new ArrayList<>();
         String command = null;
-        List<Path> files = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--command") && i + 1 < args.length) {
                 command = args[++i];
-            } else {
-                files.add(Path.of(args[i]));
+                continue;
             }
-        }
-        if (files.isEmpty()) {
-            System.err.println("usage: BenchReport [--command CMD] RESULT.json...");
-            System.exit(2);
-        }
-        List<Result> results = new ArrayList<>();
-        List<String> commands = new ArrayList<>();
-        for (Path file : files) {
+            Path file = Path.of(args[i]);
             List<Result> read = read(Files.readString(file, StandardCharsets.UTF_8));
             results.addAll(read);
             commands.add(command != null ? command : command(read, file));
+            command = null;
+        }
+        if (commands.isEmpty()) {
+            System.err.println("usage: BenchReport [[--command CMD] RESULT.json]...");
+            System.exit(2);
         }
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         out.print(render(results, commands, machine()));
