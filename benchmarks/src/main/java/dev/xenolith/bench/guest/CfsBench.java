@@ -77,7 +77,7 @@ public class CfsBench extends HotPathBenchmark {
             case "cfs":
                 return GuestSched.cfs(count);
             case "java.util":
-                return new TreeMapCfs(count, GuestSched.cfs(1).tickNsec());
+                return new TreeMapCfs(count, GuestSched.TICK_NSEC);
             default:
                 throw new IllegalArgumentException("impl " + impl);
         }

@@ -4,6 +4,7 @@ import dev.xenolith.guest.sched.Sched;
 import dev.xenolith.guest.sched.Task;
 import dev.xenolith.guest.task.Policy;
 import dev.xenolith.machine.cpu.Cpu;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -13,6 +14,8 @@ import java.util.List;
  */
 final class GuestSched implements SchedDriver {
     private static final List<Integer> ANY_CPU = List.of();
+    /** The guest's {@code TICK_NSEC} at the benchmarks' HZ, for the baselines' rq clock rules. */
+    static final long TICK_NSEC = new Sched(new BenchSchedHost(), 1).tickNsec();
 
     final BenchSchedHost host = new BenchSchedHost();
     final Sched sched = new Sched(host, 1);
@@ -35,7 +38,7 @@ final class GuestSched implements SchedDriver {
     /** {@code count} SCHED_NORMAL tasks at nice 0. */
     static GuestSched cfs(int count) {
         Policy[] policies = new Policy[count];
-        java.util.Arrays.fill(policies, Policy.NORMAL);
+        Arrays.fill(policies, Policy.NORMAL);
         return new GuestSched(policies, new int[count]);
     }
 

@@ -57,7 +57,7 @@ public class RtPickBench extends HotPathBenchmark {
                 Arrays.fill(fifo, Policy.FIFO);
                 return new GuestSched(fifo, priorities);
             case "java.util":
-                return new PriorityQueueRt(priorities, GuestSched.cfs(1).tickNsec());
+                return new PriorityQueueRt(priorities, GuestSched.TICK_NSEC);
             default:
                 throw new IllegalArgumentException("impl " + impl);
         }

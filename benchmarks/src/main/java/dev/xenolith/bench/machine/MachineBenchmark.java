@@ -94,8 +94,4 @@ public abstract class MachineBenchmark {
         }
         return machine.now();
     }
-
-    Machine machine() {
-        return machine;
-    }
 }
