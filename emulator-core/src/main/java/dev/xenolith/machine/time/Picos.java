@@ -38,6 +38,12 @@ public final class Picos {
     /** Seconds with six decimals ({@code 12.345678}), the timestamp style of ftrace. */
     public static String toSecondsString(long picos) {
         long micros = picos / PER_MICROSECOND;
-        return String.format("%d.%06d", micros / 1_000_000L, micros % 1_000_000L);
+        String fraction = Long.toString(micros % 1_000_000L);
+        // by hand, not String.format: trace renderers call this for every line they write
+        StringBuilder out = new StringBuilder(20).append(micros / 1_000_000L).append('.');
+        for (int pad = fraction.length(); pad < 6; pad++) {
+            out.append('0');
+        }
+        return out.append(fraction).toString();
     }
 }

@@ -2,17 +2,25 @@ package dev.xenolith.guest.sched;
 
 /**
  * Wake-up latencies in ns, kept in log-linear buckets (64 linear steps per power of two, so a reported
- * percentile is within 1.6 % of the true value) that never allocate after construction: recording happens
- * on the scheduler's hot path.
+ * percentile is within 1.6 % of the true value), made with the first sample and never again: recording
+ * happens on the scheduler's hot path.
  */
 public final class LatencyHistogram {
     private static final int SUB_BITS = 6;
     private static final int SUB_COUNT = 1 << SUB_BITS;
-    private final long[] counts = new long[(64 - SUB_BITS + 1) * SUB_COUNT];
+    private static final int BUCKETS = (64 - SUB_BITS + 1) * SUB_COUNT;
+    /**
+     * Made on the first sample: most tasks of a big run queue never wake, and 30 KB each would spread the
+     * run queue's tree nodes, which live in the tasks, over the heap.
+     */
+    private long[] counts;
     private long total;
     private long max;
 
     void record(long ns) {
+        if (counts == null) {
+            counts = new long[BUCKETS];
+        }
         long value = Math.max(0, ns);
         counts[index(value)]++;
         total++;
