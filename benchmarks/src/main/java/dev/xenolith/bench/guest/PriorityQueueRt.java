@@ -14,7 +14,7 @@ import java.util.PriorityQueue;
  * ordered by (priority, sequence), the sequence keeping each priority FIFO. It leaves out the traced-function
  * hooks and statistics; {@code RtEquivalenceTest} checks that it picks the same tasks as the guest.
  */
-final class PriorityQueueRt implements SchedDriver {
+final class PriorityQueueRt extends BaselineRunQueue {
     private static final int MAX_RT_PRIO = 100;
     private static final long RT_RUNTIME = 950_000_000L;
     private static final int TASK_RUNNING = 0;
@@ -48,15 +48,10 @@ final class PriorityQueueRt implements SchedDriver {
     }
 
     private final Cpu cpu = Machine.builder().cpus(1).costs(CostModel.zero()).build().cpu(0);
-    private final long tickNsec;
     private final Entity idle = new Entity(-1, MAX_RT_PRIO + 40);
     private final Entity[] tasks;
     private final PriorityQueue<Entity> queue;
     private long seq;
-    private long rawClock;
-    private long clock;
-    private long prevClockRaw;
-    private long tickTimestamp;
     private int nrRunning;
     private long nrSwitches;
     private Entity curr = idle;
@@ -67,7 +62,7 @@ final class PriorityQueueRt implements SchedDriver {
 
     /** Task {@code i} is SCHED_FIFO at {@code rtPriorities[i]} (1..99); all are queued, then one is picked. */
     PriorityQueueRt(int[] rtPriorities, long tickNsec) {
-        this.tickNsec = tickNsec;
+        super(tickNsec);
         tasks = new Entity[rtPriorities.length];
         queue = new PriorityQueue<>(rtPriorities.length, new ByPriority());
         for (int i = 0; i < tasks.length; i++) {
@@ -81,16 +76,6 @@ final class PriorityQueueRt implements SchedDriver {
     @Override
     public void run(Runnable op) {
         cpu.runPath(op);
-    }
-
-    @Override
-    public void advance(long ns) {
-        rawClock += ns;
-    }
-
-    @Override
-    public long tickNsec() {
-        return tickNsec;
     }
 
     @Override
@@ -108,35 +93,20 @@ final class PriorityQueueRt implements SchedDriver {
         throw new UnsupportedOperationException("the RT benchmarks do not tick");
     }
 
-    private void updateRqClock() {
-        long delta = rawClock - prevClockRaw;
-        if (delta < 0) {
-            clock++;
-        } else if (clock + delta > tickTimestamp + tickNsec) {
-            clock = clock < tickTimestamp + tickNsec ? tickTimestamp + tickNsec : clock + 1;
-        } else {
-            clock += delta;
-        }
-        prevClockRaw = rawClock;
-    }
-
     // ---------------------------------------------------------------- schedule()
 
     @Override
-    public void schedule() {
-        boolean switched = scheduleOnce();
-        while (switched) {
-            switched = curr.needResched && scheduleOnce();
-        }
+    boolean currentNeedsResched() {
+        return curr.needResched;
     }
 
     @Override
-    public void sleepCurrent() {
+    void markCurrentSleeping() {
         curr.state = TASK_INTERRUPTIBLE;
-        schedule();
     }
 
-    private boolean scheduleOnce() {
+    @Override
+    boolean scheduleOnce() {
         Entity prev = curr;
         updateRqClock();
         prev.needResched = false;

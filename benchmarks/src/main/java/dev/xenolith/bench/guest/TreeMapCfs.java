@@ -18,7 +18,7 @@ import java.util.TreeMap;
  * latency statistics and the RT class's tick bookkeeping beyond the period check; so if anything the
  * baseline is favoured. {@code CfsEquivalenceTest} checks that it picks the same tasks as the guest.
  */
-final class TreeMapCfs implements SchedDriver {
+final class TreeMapCfs extends BaselineRunQueue {
     private static final long NICE_0_LOAD = 1024;
     private static final long MS = 1_000_000L;
     // SchedTunables for one CPU (the scaling factor 1 + ilog2(1) is 1)
@@ -77,12 +77,10 @@ final class TreeMapCfs implements SchedDriver {
     }
 
     private final Cpu cpu = Machine.builder().cpus(1).costs(CostModel.zero()).build().cpu(0);
-    private final long tickNsec;
     private final Entity idle = new Entity(-1);
     private final Entity[] tasks;
     private final TreeMap<Key, Entity> timeline = new TreeMap<>();
     private long seq;
-    private long rawClock;
     // struct rq
     private int nrRunning;
     private final Load load = new Load();
@@ -90,9 +88,6 @@ final class TreeMapCfs implements SchedDriver {
     private long nrLoadUpdates;
     private long nrSwitches;
     private Entity curr = idle;
-    private long clock;
-    private long prevClockRaw;
-    private long tickTimestamp;
     private long rtPeriodExpire;
     long schedSoftirqs;
     // struct cfs_rq
@@ -105,7 +100,7 @@ final class TreeMapCfs implements SchedDriver {
 
     /** {@code count} nice-0 tasks, queued in order as {@code wake_up_new_task} from the idle task does. */
     TreeMapCfs(int count, long tickNsec) {
-        this.tickNsec = tickNsec;
+        super(tickNsec);
         tasks = new Entity[count];
         for (int i = 0; i < count; i++) {
             tasks[i] = new Entity(i);
@@ -119,16 +114,6 @@ final class TreeMapCfs implements SchedDriver {
     @Override
     public void run(Runnable op) {
         cpu.runPath(op);
-    }
-
-    @Override
-    public void advance(long ns) {
-        rawClock += ns;
-    }
-
-    @Override
-    public long tickNsec() {
-        return tickNsec;
     }
 
     @Override
@@ -173,35 +158,20 @@ final class TreeMapCfs implements SchedDriver {
         schedSoftirqs++; // jiffies stand still, so the balance is always due, as for the guest
     }
 
-    private void updateRqClock() {
-        long delta = rawClock - prevClockRaw;
-        if (delta < 0) {
-            clock++;
-        } else if (clock + delta > tickTimestamp + tickNsec) {
-            clock = clock < tickTimestamp + tickNsec ? tickTimestamp + tickNsec : clock + 1;
-        } else {
-            clock += delta;
-        }
-        prevClockRaw = rawClock;
-    }
-
     // ---------------------------------------------------------------- schedule()
 
     @Override
-    public void schedule() {
-        boolean switched = scheduleOnce();
-        while (switched) {
-            switched = curr.needResched && scheduleOnce();
-        }
+    boolean currentNeedsResched() {
+        return curr.needResched;
     }
 
     @Override
-    public void sleepCurrent() {
+    void markCurrentSleeping() {
         curr.state = TASK_INTERRUPTIBLE;
-        schedule();
     }
 
-    private boolean scheduleOnce() {
+    @Override
+    boolean scheduleOnce() {
         Entity prev = curr;
         updateRqClock();
         prev.needResched = false;
