@@ -25,14 +25,12 @@ final class Hrtimers {
     final boolean[] hresActive;
     /** {@code expires_next}: what the tick device is programmed for in high-resolution mode. */
     private final long[] expiresNext;
-    final long[] nrEvents;
 
     Hrtimers(Linux linux, int cpus, long lowResolution) {
         this.linux = linux;
         this.bases = new HrtimerQueue[cpus];
         this.hresActive = new boolean[cpus];
         this.expiresNext = new long[cpus];
-        this.nrEvents = new long[cpus];
         for (int i = 0; i < cpus; i++) {
             bases[i] = new HrtimerQueue(lowResolution);
             expiresNext[i] = HrtimerQueue.KTIME_MAX;
@@ -111,7 +109,6 @@ final class Hrtimers {
     void hrtimerInterrupt(Cpu cpu, ClockEventDevice dev) {
         linux.fn.enter(cpu, HRTIMER_INTERRUPT);
         int id = linux.smpProcessorId(cpu);
-        nrEvents[id]++;
         dev.nextEvent = HrtimerQueue.KTIME_MAX;
         while (true) {
             long next = bases[id].expireUpTo(Tick.ktimeGet(cpu));

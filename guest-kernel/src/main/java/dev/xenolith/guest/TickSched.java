@@ -47,10 +47,6 @@ final class TickSched {
         long idleEntrytime;
         long idleSleeptime;
         boolean idleActive;
-        long lastJiffies;
-        long nextJiffies;
-        long idleExpires;
-        long sleepLength;
     }
 
     private final Linux linux;
@@ -252,10 +248,6 @@ final class TickSched {
         if (!programmed) {
             linux.softirqs.raise(cpu, Softirq.TIMER_SOFTIRQ);
         }
-        ts.nextJiffies = nextJiffies;
-        ts.lastJiffies = lastJiffies;
-        ClockEventDevice dev = linux.tick.devices[id];
-        ts.sleepLength = dev.nextEvent == HrtimerQueue.KTIME_MAX ? HrtimerQueue.KTIME_MAX : dev.nextEvent - now;
         linux.fn.exit(cpu, TICK_NOHZ_STOP_SCHED_TICK);
     }
 
@@ -275,14 +267,12 @@ final class TickSched {
         }
         ts.idleSleeps++;
         if (delta >= Jiffies.NEXT_TIMER_MAX_DELTA) {
-            ts.idleExpires = HrtimerQueue.KTIME_MAX;
             if (ts.nohzMode == NohzMode.HIGHRES) {
                 linux.hrtimers.cancel(cpu, ts.schedTimer);
             }
             return true;
         }
         long expires = lastUpdate + linux.tick.tickPeriodNs() * delta;
-        ts.idleExpires = expires;
         if (ts.nohzMode == NohzMode.HIGHRES) {
             linux.hrtimers.start(cpu, ts.schedTimer, expires);
             if (HrtimerQueue.hrtimerActive(ts.schedTimer)) {

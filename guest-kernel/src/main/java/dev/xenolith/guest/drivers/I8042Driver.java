@@ -48,10 +48,10 @@ public final class I8042Driver {
         int status = cpu.inb(STATUS);
         boolean handled = (status & STR_OBF) != 0;
         if (handled) {
-            int data = cpu.inb(DATA);
+            cpu.inb(DATA); // reading the byte takes it out of the controller and drops IRQ1
             if ((status & STR_AUXDATA) == 0) {
                 fn.enter(cpu, SERIO_INTERRUPT);
-                serioRaw.interrupt(cpu, data);
+                serioRaw.interrupt(cpu);
                 fn.exit(cpu, SERIO_INTERRUPT);
             }
         }

@@ -55,8 +55,6 @@ public final class Serial8250 implements CharDevice {
     private final Functions<LinuxFunction> fn;
     private final Sched sched;
     private final WaitQueueHead readWait;
-    private final byte[] readBuf = new byte[N_TTY_BUF_SIZE];
-    private int readHead;
     private int readCnt;
     private final BooleanSupplier inputAvailable = () -> readCnt > 0;
     private final int divisor;
@@ -162,10 +160,8 @@ public final class Serial8250 implements CharDevice {
         int received = 0;
         int status = lsr;
         while ((status & LSR_DR) != 0 && received < PASS_LIMIT) {
-            int c = cpu.inb(BASE + RBR_THR);
+            cpu.inb(BASE + RBR_THR); // task programs only count what they read: n_tty keeps the count
             if (readCnt < N_TTY_BUF_SIZE - 1) {
-                readBuf[readHead] = (byte) c;
-                readHead = (readHead + 1) % N_TTY_BUF_SIZE;
                 readCnt++;
             }
             received++;

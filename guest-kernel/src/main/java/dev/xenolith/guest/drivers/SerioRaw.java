@@ -17,6 +17,7 @@ import java.util.function.BooleanSupplier;
  * from the port's interrupt go into a 64-byte ring that holds 63 (full when the next head would meet the
  * tail); a byte that does not fit is dropped and wakes nobody. {@code read} blocks in
  * {@code wait_event_interruptible} until the ring has a byte, then copies what is there, up to the count.
+ * Task programs only count the bytes they read, so the ring keeps its indices and not the bytes.
  */
 public final class SerioRaw implements CharDevice {
     static final int QUEUE_LEN = 64;
@@ -24,7 +25,6 @@ public final class SerioRaw implements CharDevice {
     private final Functions<LinuxFunction> fn;
     private final Sched sched;
     private final WaitQueueHead wait;
-    private final byte[] queue = new byte[QUEUE_LEN];
     private int head;
     private int tail;
     private long dropped;
@@ -42,9 +42,8 @@ public final class SerioRaw implements CharDevice {
     }
 
     /** {@code serio_raw_interrupt}, from {@code serio_interrupt} in the i8042's hardirq. */
-    void interrupt(Cpu cpu, int data) {
+    void interrupt(Cpu cpu) {
         fn.enter(cpu, SERIO_RAW_INTERRUPT);
-        queue[head] = (byte) data;
         int next = (head + 1) % QUEUE_LEN;
         if (next != tail) {
             head = next;

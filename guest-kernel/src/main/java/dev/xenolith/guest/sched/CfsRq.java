@@ -14,7 +14,6 @@ final class CfsRq {
 
     final LoadWeight load = new LoadWeight();
     int nrRunning;
-    long execClock;
     long minVruntime = INITIAL_MIN_VRUNTIME;
     final CachedRbTree<SchedEntity> timeline = new CachedRbTree<>();
     SchedEntity curr;

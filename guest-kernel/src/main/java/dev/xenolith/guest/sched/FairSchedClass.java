@@ -97,7 +97,6 @@ final class FairSchedClass implements SchedClass {
             updateCurr(cpu, rq);
             sched.reschedTask(cpu, curr);
         } else if (se != p.se) {
-            se.lastWakeup = se.sumExecRuntime;
             rq.cfs.next = p.se;
             if (p.policy != Policy.BATCH) {
                 long gran = sched.tunables.wakeupGranularity;
@@ -196,7 +195,6 @@ final class FairSchedClass implements SchedClass {
         long deltaExec = rq.clock - curr.execStart;
         if (deltaExec > 0) {
             curr.sumExecRuntime += deltaExec;
-            rq.cfs.execClock += deltaExec;
             curr.vruntime += curr.load.weight == PrioTables.NICE_0_LOAD ? deltaExec
                     : LoadWeight.calcDeltaFair(deltaExec, curr.load);
         }

@@ -12,9 +12,7 @@ final class Rq {
     int nrRunning;
     final LoadWeight load = new LoadWeight();
     final long[] cpuLoad = new long[CPU_LOAD_IDX_MAX];
-    long nrLoadUpdates;
     long nrSwitches;
-    long nrUninterruptible;
     final CfsRq cfs = new CfsRq();
     final RtRq rt = new RtRq();
     Task curr;
@@ -22,9 +20,6 @@ final class Rq {
     long clock;
     long prevClockRaw;
     long tickTimestamp;
-    long clockWarps;
-    long clockOverflows;
-    long clockUnderflows;
     boolean idleAtTick;
     boolean inNohzRecently;
     int nextBalance;

@@ -31,7 +31,6 @@ final class RtRq {
             tails[prio].rtNext = p;
         }
         tails[prio] = p;
-        p.rtQueued = true;
         set(prio);
         rtNrRunning++;
         if (p.nrCpusAllowed > 1) {
@@ -53,7 +52,6 @@ final class RtRq {
         }
         p.rtNext = null;
         p.rtPrev = null;
-        p.rtQueued = false;
         if (heads[prio] == null) {
             bitmap[prio >>> 6] &= ~(1L << (prio & 63));
         }

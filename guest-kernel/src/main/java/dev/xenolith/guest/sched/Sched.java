@@ -427,9 +427,6 @@ public final class Sched {
 
     void activateTask(Cpu cpu, Rq rq, Task p, boolean wakeup) {
         fn.enter(cpu, ACTIVATE_TASK);
-        if (p.state == Task.TASK_UNINTERRUPTIBLE) {
-            rq.nrUninterruptible--;
-        }
         enqueueTask(cpu, rq, p, wakeup);
         incNrRunning(rq, p);
         fn.exit(cpu, ACTIVATE_TASK);
@@ -437,9 +434,6 @@ public final class Sched {
 
     void deactivateTask(Cpu cpu, Rq rq, Task p, boolean sleep) {
         fn.enter(cpu, DEACTIVATE_TASK);
-        if (p.state == Task.TASK_UNINTERRUPTIBLE) {
-            rq.nrUninterruptible++;
-        }
         dequeueTask(cpu, rq, p, sleep);
         rq.nrRunning--;
         rq.load.sub(p.se.load.weight);
@@ -490,10 +484,8 @@ public final class Sched {
         long clock = rq.clock;
         if (delta < 0) {
             clock++;
-            rq.clockWarps++;
         } else if (clock + delta > rq.tickTimestamp + tunables.tickNsec) {
             clock = clock < rq.tickTimestamp + tunables.tickNsec ? rq.tickTimestamp + tunables.tickNsec : clock + 1;
-            rq.clockOverflows++;
         } else {
             clock += delta;
         }
@@ -514,7 +506,6 @@ public final class Sched {
         updateRqClock(cpu, rq);
         if (rq.clock < nextTick) {
             rq.clock = nextTick;
-            rq.clockUnderflows++;
         }
         rq.tickTimestamp = rq.clock;
         long clock = host.schedClock(cpu);
@@ -536,7 +527,6 @@ public final class Sched {
     private void updateCpuLoad(Cpu cpu, Rq rq) {
         fn.enter(cpu, UPDATE_CPU_LOAD);
         long thisLoad = rq.load.weight;
-        rq.nrLoadUpdates++;
         for (int i = 0, scale = 1; i < Rq.CPU_LOAD_IDX_MAX; i++, scale += scale) {
             long old = rq.cpuLoad[i];
             long fresh = thisLoad > old ? thisLoad + scale - 1 : thisLoad;

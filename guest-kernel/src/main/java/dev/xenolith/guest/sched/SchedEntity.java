@@ -15,7 +15,6 @@ final class SchedEntity {
     long sumExecRuntime;
     long vruntime;
     long prevSumExecRuntime;
-    long lastWakeup;
 
     SchedEntity(Task task) {
         this.task = task;

@@ -43,7 +43,6 @@ public final class Task {
     // sched_rt_entity: the link in its priority list, and the RR slice in ticks
     Task rtNext;
     Task rtPrev;
-    boolean rtQueued;
     int rtTimeSlice;
 
     int cpu;
