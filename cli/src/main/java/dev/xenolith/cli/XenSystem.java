@@ -42,7 +42,6 @@ final class XenSystem implements BootedSystem {
     private Machine machine;
     private boolean apicTimer;
     private List<DomainSpec> specs;
-    private SwitchCountingScheduler scheduler;
     private Xen xen;
 
     @Override
@@ -59,8 +58,7 @@ final class XenSystem implements BootedSystem {
         }
         HypervisorSpec hypervisor = scenario.hypervisor();
         MachineSpec spec = scenario.machine();
-        scheduler = new SwitchCountingScheduler(plugin(hypervisor.scheduler()));
-        xen = new Xen(machine, new XenConfig(scheduler, schedParams(hypervisor.params()),
+        xen = new Xen(machine, new XenConfig(plugin(hypervisor.scheduler()), schedParams(hypervisor.params()),
                 spec.apicTimer(), spec.apicBusFrequencyHz(), spec.com1Baud() == null ? 0 : spec.com1Baud(), domains));
         machine.cpu(0).powerOn(xen.bootContext());
     }
@@ -72,7 +70,7 @@ final class XenSystem implements BootedSystem {
 
     @Override
     public long contextSwitches(Cpu cpu) {
-        return scheduler.switches(cpu.id());
+        return xen.vcpuSwitches(cpu.id());
     }
 
     /**

@@ -21,6 +21,7 @@ final class PerCpu {
     AcTimer sTimer;
     AcTimer tTimer;
     boolean online;
+    long vcpuSwitches;
 
     /**
      * Set when {@code __enter_scheduler} has switched vcpus in the running path: Xen's

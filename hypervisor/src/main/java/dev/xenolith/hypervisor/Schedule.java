@@ -137,6 +137,7 @@ final class Schedule implements SchedulerHost {
             xen.fn.event(cpu, new XenEvent.SchedSwitch(prev, next));
         }
         cpu.switchTo(xen.context(next), next.isIdle() ? 0 : Xen.GUEST_KERNEL_RING);
+        pcpu.vcpuSwitches++;
         prev.setRunning(false);
         xen.runstateChange(cpu, prev);
         xen.fn.exit(cpu, CONTEXT_SWITCH);

@@ -106,6 +106,11 @@ public final class Xen {
         return percpu[cpu].apicTimerInterrupts;
     }
 
+    /** Vcpu context switches {@code cpu} has made (each {@code xen_sched_switch}). */
+    public long vcpuSwitches(int cpu) {
+        return percpu[cpu].vcpuSwitches;
+    }
+
     /** The vcpu {@code cpu} runs (or its idle vcpu). */
     public Vcpu current(int cpu) {
         return percpu[cpu].curr;
