@@ -1,11 +1,17 @@
 package dev.xenolith.bench.guest;
 
+import dev.xenolith.machine.Machine;
+import dev.xenolith.machine.cost.CostModel;
+import dev.xenolith.machine.cpu.Cpu;
+
 /**
  * What the {@code java.util} baselines share with each other and with the guest's {@code Sched}: the run
  * queue's clock (advanced by {@code sched_clock}'s delta, one ns if it went back, never more than a tick past
  * the last tick) and {@code schedule()}'s loop while TIF_NEED_RESCHED is set again.
  */
 abstract class BaselineRunQueue implements SchedDriver {
+    /** The baselines run their operations as kernel paths too, so that both sides pay the same harness. */
+    private final Cpu cpu = Machine.builder().cpus(1).costs(CostModel.zero()).build().cpu(0);
     final long tickNsec;
     private long rawClock;
     private long prevClockRaw;
@@ -14,6 +20,11 @@ abstract class BaselineRunQueue implements SchedDriver {
 
     BaselineRunQueue(long tickNsec) {
         this.tickNsec = tickNsec;
+    }
+
+    @Override
+    public final void run(Runnable op) {
+        cpu.runPath(op);
     }
 
     @Override
@@ -43,7 +54,7 @@ abstract class BaselineRunQueue implements SchedDriver {
     public final void schedule() {
         boolean switched = scheduleOnce();
         while (switched) {
-            switched = currentNeedsResched() && scheduleOnce();
+            switched = needResched() && scheduleOnce();
         }
     }
 
@@ -55,8 +66,6 @@ abstract class BaselineRunQueue implements SchedDriver {
 
     /** One pass of {@code schedule()}; true if it switched. */
     abstract boolean scheduleOnce();
-
-    abstract boolean currentNeedsResched();
 
     /** The running task's state becomes TASK_INTERRUPTIBLE. */
     abstract void markCurrentSleeping();

@@ -1,8 +1,5 @@
 package dev.xenolith.bench.guest;
 
-import dev.xenolith.machine.Machine;
-import dev.xenolith.machine.cost.CostModel;
-import dev.xenolith.machine.cpu.Cpu;
 import java.util.Comparator;
 import java.util.PriorityQueue;
 
@@ -47,7 +44,6 @@ final class PriorityQueueRt extends BaselineRunQueue {
         }
     }
 
-    private final Cpu cpu = Machine.builder().cpus(1).costs(CostModel.zero()).build().cpu(0);
     private final Entity idle = new Entity(-1, MAX_RT_PRIO + 40);
     private final Entity[] tasks;
     private final PriorityQueue<Entity> queue;
@@ -74,11 +70,6 @@ final class PriorityQueueRt extends BaselineRunQueue {
     }
 
     @Override
-    public void run(Runnable op) {
-        cpu.runPath(op);
-    }
-
-    @Override
     public int current() {
         return curr.id;
     }
@@ -94,11 +85,6 @@ final class PriorityQueueRt extends BaselineRunQueue {
     }
 
     // ---------------------------------------------------------------- schedule()
-
-    @Override
-    boolean currentNeedsResched() {
-        return curr.needResched;
-    }
 
     @Override
     void markCurrentSleeping() {

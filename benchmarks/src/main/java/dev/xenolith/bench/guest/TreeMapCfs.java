@@ -1,8 +1,5 @@
 package dev.xenolith.bench.guest;
 
-import dev.xenolith.machine.Machine;
-import dev.xenolith.machine.cost.CostModel;
-import dev.xenolith.machine.cpu.Cpu;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -76,7 +73,6 @@ final class TreeMapCfs extends BaselineRunQueue {
         }
     }
 
-    private final Cpu cpu = Machine.builder().cpus(1).costs(CostModel.zero()).build().cpu(0);
     private final Entity idle = new Entity(-1);
     private final Entity[] tasks;
     private final TreeMap<Key, Entity> timeline = new TreeMap<>();
@@ -85,7 +81,6 @@ final class TreeMapCfs extends BaselineRunQueue {
     private int nrRunning;
     private final Load load = new Load();
     private final long[] cpuLoad = new long[CPU_LOAD_IDX_MAX];
-    private long nrLoadUpdates;
     private long nrSwitches;
     private Entity curr = idle;
     private long rtPeriodExpire;
@@ -112,11 +107,6 @@ final class TreeMapCfs extends BaselineRunQueue {
     }
 
     @Override
-    public void run(Runnable op) {
-        cpu.runPath(op);
-    }
-
-    @Override
     public int current() {
         return curr.id;
     }
@@ -137,7 +127,6 @@ final class TreeMapCfs extends BaselineRunQueue {
         }
         tickTimestamp = clock;
         long thisLoad = load.weight;
-        nrLoadUpdates++;
         for (int i = 0, scale = 1; i < CPU_LOAD_IDX_MAX; i++, scale += scale) {
             long old = cpuLoad[i];
             long fresh = thisLoad > old ? thisLoad + scale - 1 : thisLoad;
@@ -159,11 +148,6 @@ final class TreeMapCfs extends BaselineRunQueue {
     }
 
     // ---------------------------------------------------------------- schedule()
-
-    @Override
-    boolean currentNeedsResched() {
-        return curr.needResched;
-    }
 
     @Override
     void markCurrentSleeping() {
