@@ -544,7 +544,7 @@ public final class Cpu implements CpuPins {
         frame.set(vector, kind, interruptFlag, privilege, switches);
         vectorsTaken[vector]++;
         if (sink != null) {
-            traceEvent(Layer.HARDWARE, new CpuEvent("int_entry", vector, kindName(kind) + " cpl=" + privilege));
+            traceEvent(Layer.HARDWARE, new CpuEvent("int_entry", vector, kindName(kind), privilege));
         }
         charge(hardwareCycles[HardwareCost.INTERRUPT_ENTRY.ordinal()]);
         if (gate.type() == GateType.INTERRUPT) {
@@ -568,7 +568,7 @@ public final class Cpu implements CpuPins {
         }
         frameDepth--;
         if (sink != null) {
-            traceEvent(Layer.HARDWARE, new CpuEvent("iret", frame.vector(), "cpl=" + privilege));
+            traceEvent(Layer.HARDWARE, new CpuEvent("iret", frame.vector(), null, privilege));
         }
     }
 

@@ -2,13 +2,18 @@ package dev.xenolith.machine.cpu;
 
 import dev.xenolith.machine.trace.TraceEvent;
 
-/** Tracepoints of the processor itself (layer {@code hw}). */
-record CpuEvent(String name, int vector, String detail) implements TraceEvent {
+/**
+ * Tracepoints of the processor itself (layer {@code hw}): the vector, how it was raised ({@code kind}, null
+ * on {@code iret}) and the privilege level entered or returned to. The fields are kept as numbers and only
+ * formatted by a renderer that shows them: a traced run takes millions of interrupts.
+ */
+record CpuEvent(String name, int vector, String kind, int privilege) implements TraceEvent {
     @Override
     public void appendFields(StringBuilder out) {
         out.append("vector=0x").append(Integer.toHexString(vector));
-        if (!detail.isEmpty()) {
-            out.append(' ').append(detail);
+        if (kind != null) {
+            out.append(' ').append(kind);
         }
+        out.append(" cpl=").append(privilege);
     }
 }
