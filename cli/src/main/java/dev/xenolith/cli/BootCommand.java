@@ -159,6 +159,7 @@ final class BootCommand implements Callable<Integer> {
                     text, traceFile);
             Hardware hardware = Hardware.build(boot.machine(), boot.costs(), views.sink(), (b, time) -> {
                 if (!quiet) {
+                    views.flushText();
                     out.print((char) b);
                     out.flush();
                 }

@@ -5,6 +5,7 @@ import dev.xenolith.cli.render.EventReportRenderer;
 import dev.xenolith.cli.render.FunctionGraphRenderer;
 import dev.xenolith.cli.render.PathFilter;
 import dev.xenolith.cli.render.TeeSink;
+import dev.xenolith.cli.render.TextOutput;
 import dev.xenolith.cli.render.TracePath;
 import dev.xenolith.machine.trace.TraceSink;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.Set;
 final class TraceViews {
     private final TraceSink sink;
     private final PathFilter path;
+    private final TextOutput textOut;
 
     /**
      * The views of {@code kinds} for a machine of {@code cpus} CPUs, of CPU {@code onlyCpu} (negative: all):
@@ -24,8 +26,9 @@ final class TraceViews {
     TraceViews(Set<TraceKind> kinds, TracePath path, int onlyCpu, int cpus, Appendable text, Appendable chrome) {
         List<TraceSink> sinks = new ArrayList<>();
         PathFilter filter = null;
+        textOut = new TextOutput(text);
         if (kinds.contains(TraceKind.GRAPH)) {
-            TraceSink graph = new FunctionGraphRenderer(text, onlyCpu);
+            TraceSink graph = new FunctionGraphRenderer(textOut, onlyCpu);
             if (path != null) {
                 filter = new PathFilter(path, onlyCpu, graph);
                 graph = filter;
@@ -33,7 +36,7 @@ final class TraceViews {
             sinks.add(graph);
         }
         if (kinds.contains(TraceKind.EVENTS)) {
-            sinks.add(new EventReportRenderer(text, cpus, onlyCpu));
+            sinks.add(new EventReportRenderer(textOut, cpus, onlyCpu));
         }
         if (kinds.contains(TraceKind.CHROME)) {
             sinks.add(new ChromeTraceRenderer(chrome, cpus));
@@ -45,6 +48,14 @@ final class TraceViews {
     /** The sink to record into, or null when no view is asked for (tracing off). */
     TraceSink sink() {
         return sink;
+    }
+
+    /**
+     * Hands the text views' buffered lines to their destination: call it before writing anything else there
+     * (the console, when the trace goes to standard output), so that the two stay in order.
+     */
+    void flushText() {
+        textOut.flush();
     }
 
     /** The {@code --path} filter, or null without one. */

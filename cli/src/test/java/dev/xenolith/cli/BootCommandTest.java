@@ -56,6 +56,16 @@ final class BootCommandTest {
     }
 
     @Test
+    void traceOnStdout_staysInTimeOrderWithTheConsole() {
+        assertThat(run("boot", "full-stack", "--until", "30ms", "--trace", "events")).isZero();
+        String printed = takeOut();
+        assertThat(printed).startsWith("cpus=2\n(XEN) Xen version 2.0.4");
+        // Xen raises its first softirq while it prints its boot banner, long before it names its scheduler
+        assertThat(printed.indexOf("softirq_raise: vec=0 [action=AC_TIMER_SOFTIRQ]")).isPositive()
+                .isLessThan(printed.indexOf("(XEN) Using scheduler"));
+    }
+
+    @Test
     void path_printsExactlyTheFirstPathOnTheCpu() {
         assertThat(run("boot", "bare-metal", "--until", "12ms", "--quiet", "--trace", "graph", "--cpu", "0")).isZero();
         List<String> graph = takeOut().lines().toList();

@@ -1,5 +1,6 @@
 package dev.xenolith.cli.render;
 
+import dev.xenolith.machine.time.Picos;
 import dev.xenolith.machine.trace.Layer;
 import dev.xenolith.machine.trace.TraceEvent;
 import dev.xenolith.machine.trace.TraceSink;
@@ -18,12 +19,12 @@ public final class ChromeTraceRenderer implements TraceSink {
 
     public ChromeTraceRenderer(Appendable out, int cpus) {
         this.out = new TextOutput(out);
-        this.out.write("[\n");
-        record("{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":0,\"args\":{\"name\":\"machine\"}}");
+        this.out.append("[\n");
+        metadata("{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":0,\"args\":{\"name\":\"machine\"}}");
         for (int cpu = 0; cpu < cpus; cpu++) {
-            record("{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":0,\"tid\":" + cpu
+            metadata("{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":0,\"tid\":" + cpu
                     + ",\"args\":{\"name\":\"cpu" + cpu + "\"}}");
-            record("{\"name\":\"thread_sort_index\",\"ph\":\"M\",\"pid\":0,\"tid\":" + cpu
+            metadata("{\"name\":\"thread_sort_index\",\"ph\":\"M\",\"pid\":0,\"tid\":" + cpu
                     + ",\"args\":{\"sort_index\":" + cpu + "}}");
         }
     }
@@ -40,9 +41,9 @@ public final class ChromeTraceRenderer implements TraceSink {
         line.append(",\"cat\":");
         appendString(line, layer.label());
         line.append(",\"ph\":\"X\",\"ts\":");
-        TextOutput.appendMicros(line, time - duration);
+        appendMicros(line, time - duration);
         line.append(",\"dur\":");
-        TextOutput.appendMicros(line, duration);
+        appendMicros(line, duration);
         line.append(",\"pid\":0,\"tid\":").append(cpu).append('}');
         record(line);
     }
@@ -55,7 +56,7 @@ public final class ChromeTraceRenderer implements TraceSink {
         line.append(",\"cat\":");
         appendString(line, layer.label());
         line.append(",\"ph\":\"i\",\"s\":\"t\",\"ts\":");
-        TextOutput.appendMicros(line, time);
+        appendMicros(line, time);
         line.append(",\"pid\":0,\"tid\":").append(cpu).append(",\"args\":{\"fields\":");
         StringBuilder fields = new StringBuilder();
         event.appendFields(fields);
@@ -66,15 +67,29 @@ public final class ChromeTraceRenderer implements TraceSink {
 
     @Override
     public void finish(long time) {
-        out.write("\n]\n");
+        out.append("\n]\n");
+        out.flush();
     }
 
-    private void record(CharSequence json) {
+    private void metadata(String json) {
+        line.setLength(0);
+        record(line.append(json));
+    }
+
+    private void record(StringBuilder json) {
         if (!first) {
-            out.write(",\n");
+            out.append(",\n");
         }
         first = false;
-        out.write(json);
+        out.append(json);
+    }
+
+    /** Microseconds with nanosecond decimals, as the format's {@code ts} and {@code dur} take them. */
+    private static void appendMicros(StringBuilder to, long picos) {
+        long nanos = picos / Picos.PER_NANOSECOND;
+        to.append(nanos / 1000).append('.');
+        long fraction = nanos % 1000;
+        to.append(fraction < 100 ? (fraction < 10 ? "00" : "0") : "").append(fraction);
     }
 
     static void appendString(StringBuilder to, CharSequence text) {

@@ -1,6 +1,5 @@
 package dev.xenolith.cli.render;
 
-import dev.xenolith.machine.time.Picos;
 import dev.xenolith.machine.trace.Layer;
 import dev.xenolith.machine.trace.TraceEvent;
 import dev.xenolith.machine.trace.TraceSink;
@@ -15,12 +14,18 @@ import dev.xenolith.machine.trace.TracedFunction;
 public final class EventReportRenderer implements TraceSink {
     private final TextOutput out;
     private final int onlyCpu;
-    private final StringBuilder line = new StringBuilder(160);
+    /** The tracepoint's fields, which it appends to a {@code StringBuilder}. */
+    private final StringBuilder fields = new StringBuilder(160);
 
     public EventReportRenderer(Appendable out, int cpus, int onlyCpu) {
-        this.out = new TextOutput(out);
+        this(new TextOutput(out), cpus, onlyCpu);
+    }
+
+    /** Renders into {@code out}, which other renderers may share. */
+    public EventReportRenderer(TextOutput out, int cpus, int onlyCpu) {
+        this.out = out;
         this.onlyCpu = onlyCpu;
-        this.out.write("cpus=" + cpus + "\n");
+        this.out.append("cpus=").decimal(cpus, 0, ' ').append('\n');
     }
 
     @Override
@@ -36,18 +41,14 @@ public final class EventReportRenderer implements TraceSink {
         if (onlyCpu >= 0 && cpu != onlyCpu) {
             return;
         }
-        line.setLength(0);
-        TextOutput.padLeft(line, layer.label(), 16);
-        line.append(" [");
-        String cpuText = Integer.toString(cpu);
-        for (int i = cpuText.length(); i < 3; i++) {
-            line.append('0');
-        }
-        line.append(cpuText).append("] ");
-        TextOutput.padLeft(line, Picos.toSecondsString(time), 12);
-        line.append(": ").append(event.name()).append(": ");
-        event.appendFields(line);
-        line.append('\n');
-        out.write(line);
+        fields.setLength(0);
+        event.appendFields(fields);
+        out.padLeft(layer.label(), 16).append(" [").decimal(cpu, 3, '0').append("] ").seconds(time, 12)
+                .append(": ").append(event.name()).append(": ").append(fields).append('\n');
+    }
+
+    @Override
+    public void finish(long time) {
+        out.flush();
     }
 }

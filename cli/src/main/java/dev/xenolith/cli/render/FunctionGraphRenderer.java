@@ -34,13 +34,19 @@ public final class FunctionGraphRenderer implements TraceSink {
     private final TracedFunction[] pendingFunction = new TracedFunction[MAX_CPUS];
     private final Layer[] pendingLayer = new Layer[MAX_CPUS];
     private final long[] pendingTime = new long[MAX_CPUS];
-    private final StringBuilder line = new StringBuilder(160);
+    /** For tracepoints, which append themselves to a {@code StringBuilder}. */
+    private final StringBuilder eventText = new StringBuilder(160);
 
     /** Renders every CPU ({@code onlyCpu < 0}) or one. */
     public FunctionGraphRenderer(Appendable out, int onlyCpu) {
-        this.out = new TextOutput(out);
+        this(new TextOutput(out), onlyCpu);
+    }
+
+    /** Renders into {@code out}, which other renderers may share. */
+    public FunctionGraphRenderer(TextOutput out, int onlyCpu) {
+        this.out = out;
         this.onlyCpu = onlyCpu;
-        this.out.write("# tracer: function_graph\n"
+        this.out.append("# tracer: function_graph\n"
                 + "#\n"
                 + "# CPU   TIME(s)   LAYER   DURATION                  FUNCTION CALLS\n"
                 + "# |       |        |       |   |                     |   |   |   |\n");
@@ -66,13 +72,13 @@ public final class FunctionGraphRenderer implements TraceSink {
             pendingFunction[cpu] = null;
             begin(cpu, pendingTime[cpu], layer, duration);
             indent(depth[cpu]);
-            line.append(function.symbol()).append("();");
+            out.append(function.symbol()).append("();");
         } else {
             flushPending(cpu);
             depth[cpu] = Math.max(0, depth[cpu] - 1);
             begin(cpu, time, layer, duration);
             indent(depth[cpu]);
-            line.append("} /* ").append(function.symbol()).append(" */");
+            out.append("} /* ").append(function.symbol()).append(" */");
         }
         end();
     }
@@ -85,7 +91,9 @@ public final class FunctionGraphRenderer implements TraceSink {
         flushPending(cpu);
         begin(cpu, time, layer, -1);
         indent(depth[cpu]);
-        event.appendGraph(line);
+        eventText.setLength(0);
+        event.appendGraph(eventText);
+        out.append(eventText);
         end();
     }
 
@@ -94,6 +102,7 @@ public final class FunctionGraphRenderer implements TraceSink {
         for (int cpu = 0; cpu < MAX_CPUS; cpu++) {
             flushPending(cpu);
         }
+        out.flush();
     }
 
     private boolean skip(int cpu) {
@@ -108,37 +117,26 @@ public final class FunctionGraphRenderer implements TraceSink {
         pendingFunction[cpu] = null;
         begin(cpu, pendingTime[cpu], pendingLayer[cpu], -1);
         indent(depth[cpu]);
-        line.append(open.symbol()).append("() {");
+        out.append(open.symbol()).append("() {");
         end();
         depth[cpu]++;
     }
 
     private void begin(int cpu, long time, Layer layer, long duration) {
-        line.setLength(0);
-        TextOutput.padLeft(line, Integer.toString(cpu), 3);
-        line.append(") ");
-        TextOutput.padLeft(line, Picos.toSecondsString(time), 11);
-        line.append(" | ");
-        line.append(layer.label());
-        for (int i = layer.label().length(); i < 5; i++) {
-            line.append(' ');
-        }
-        line.append(" | ");
-        appendDuration(line, duration);
-        line.append(" |  ");
+        out.decimal(cpu, 3, ' ').append(") ").seconds(time, 11).append(" | ").append(layer.label())
+                .spaces(5 - layer.label().length()).append(" | ");
+        appendDuration(duration);
+        out.append(" |  ");
     }
 
     /** ftrace's duration column: marker, microseconds with three decimals, "us", padded to 13. */
-    static void appendDuration(StringBuilder to, long picos) {
-        int start = to.length();
-        if (picos >= 0) {
-            to.append(marker(picos)).append(' ');
-            TextOutput.appendMicros(to, picos);
-            to.append(" us");
+    private void appendDuration(long picos) {
+        if (picos < 0) {
+            out.spaces(DURATION_WIDTH);
+            return;
         }
-        while (to.length() - start < DURATION_WIDTH) {
-            to.append(' ');
-        }
+        out.append(marker(picos)).append(' ').micros(picos).append(" us")
+                .spaces(DURATION_WIDTH - 5 - TextOutput.microsWidth(picos));
     }
 
     private static char marker(long picos) {
@@ -159,13 +157,10 @@ public final class FunctionGraphRenderer implements TraceSink {
     }
 
     private void indent(int levels) {
-        for (int i = 0; i < levels; i++) {
-            line.append("  ");
-        }
+        out.spaces(2 * levels);
     }
 
     private void end() {
-        line.append('\n');
-        out.write(line);
+        out.append('\n');
     }
 }

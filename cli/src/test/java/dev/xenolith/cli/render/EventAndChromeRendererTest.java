@@ -19,6 +19,7 @@ final class EventAndChromeRendererTest {
         report.functionEntry(1, 0, XEN, Fn.DO_SOFTIRQ);
         report.event(1, 12_345_678_000_000L, XEN, new Raise("AC_TIMER_SOFTIRQ"));
         report.functionExit(1, 0, XEN, Fn.DO_SOFTIRQ, 0);
+        report.finish(0);
 
         assertThat(out.toString()).isEqualTo("cpus=2\n"
                 + "             xen [001]    12.345678: softirq_raise: vec=AC_TIMER_SOFTIRQ \"quoted\"\n");

@@ -42,6 +42,7 @@ final class FunctionGraphRendererTest {
         graph.functionExit(0, 0, XEN, Fn.DO_SOFTIRQ, 0);
         graph.functionEntry(1, 0, XEN, Fn.DO_SOFTIRQ);
         graph.functionExit(1, 0, XEN, Fn.DO_SOFTIRQ, 0);
+        graph.finish(0);
         assertThat(out.toString().lines().filter(l -> !l.startsWith("#"))).containsExactly(
                 "  1)    0.000000 | xen   |   0.000 us    |  do_softirq();");
     }
