@@ -1,6 +1,11 @@
 package dev.xenolith.cli;
 
 import dev.xenolith.cli.image.ImageException;
+import picocli.CommandLine.Mixin;
+import java.io.OutputStream;
+import dev.xenolith.machine.trace.TraceSink;
+import dev.xenolith.cli.render.TeeSink;
+import dev.xenolith.cli.record.TraceRecorder;
 import dev.xenolith.cli.image.OptionValues;
 import dev.xenolith.cli.image.RunSpec;
 import dev.xenolith.cli.render.TracePath;
@@ -57,24 +62,13 @@ final class BootCommand implements Callable<Integer> {
             description = "Simulated time to run, e.g. 250ms, 2s (default: the image's run.until).")
     private String until;
 
-    @Option(names = "--trace", split = ",", paramLabel = "KIND",
-            description = "Trace views: graph, events, chrome (chrome needs --trace-out);"
-                    + " default: the image's run.trace.")
-    private List<String> trace = new ArrayList<>();
+    @Mixin
+    private TraceOptions traceOptions;
 
-    @Option(names = "--trace-out", paramLabel = "FILE", description = "Write the trace here instead of stdout.")
-    private Path traceOut;
-
-    @Option(names = "--cpu", paramLabel = "N", description = "Trace views of one CPU only.")
-    private Integer onlyCpu;
-
-    @Option(names = "--path", paramLabel = "FROM..TO",
-            description = "Show, as a function graph, only the first path from the entry of FROM to the exit of TO.")
-    private String path;
-
-    @Option(names = "--path-after", paramLabel = "DURATION",
-            description = "With --path: the first path whose FROM is entered at or after this simulated time.")
-    private String pathAfter;
+    @Option(names = "--record", paramLabel = "FILE",
+            description = "Record the whole trace (every CPU) into FILE, to render later with 'xenolith report';"
+                    + " far cheaper than rendering a view while the machine runs.")
+    private Path record;
 
     @Option(names = "--stats", description = "Print a statistics table at the end.")
     private boolean stats;
@@ -85,25 +79,15 @@ final class BootCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "Do not print the serial console.")
     private boolean quiet;
 
-    /** A problem with the command line or a file it names (status 2); printed after "xenolith: ". */
-    private static final class UsageException extends Exception {
-        UsageException(String message) {
-            super(message);
-        }
-    }
-
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         try {
-            TracePath tracePath = tracePath();
+            TracePath tracePath = traceOptions.tracePath();
             BootImage boot = ImageLoader.load(image, settings, seed);
             long runFor = until == null ? boot.run().untilPicos() : OptionValues.time("--until", until);
-            Set<TraceKind> kinds = kinds(boot.run(), tracePath);
-            if (onlyCpu != null && (onlyCpu < 0 || onlyCpu >= boot.machine().cpus())) {
-                throw new UsageException("--cpu " + onlyCpu + ": this machine has CPUs 0.."
-                        + (boot.machine().cpus() - 1));
-            }
+            Set<TraceKind> kinds = traceOptions.kinds(boot.run().trace(), tracePath);
+            traceOptions.onlyCpu(boot.machine().cpus());
             return run(boot, runFor, kinds, tracePath);
         } catch (ImageException e) {
             err.println(e.getMessage());
@@ -113,51 +97,18 @@ final class BootCommand implements Callable<Integer> {
         return Xenolith.USAGE;
     }
 
-    /** {@code --path} from {@code --path-after} on; a bad time is an {@link ImageException}, as for {@code --until}. */
-    private TracePath tracePath() throws UsageException, ImageException {
-        if (path == null) {
-            if (pathAfter != null) {
-                throw new UsageException("--path-after " + pathAfter + " chooses where --path starts; give --path too");
-            }
-            return null;
-        }
-        TracePath parsed;
-        try {
-            parsed = TracePath.parse(path);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--path: " + e.getMessage());
-        }
-        return pathAfter == null ? parsed : parsed.after(OptionValues.time("--path-after", pathAfter));
-    }
-
-    /** {@code --trace}, else {@code --path}'s graph, else the image's {@code run.trace}. */
-    private Set<TraceKind> kinds(RunSpec run, TracePath tracePath) throws UsageException {
-        List<String> names = !trace.isEmpty() ? trace : tracePath != null ? List.of("graph") : run.trace();
-        Set<TraceKind> kinds = EnumSet.noneOf(TraceKind.class);
-        for (String kind : names) {
-            if (!TraceKind.names().contains(kind)) {
-                throw new UsageException("--trace " + kind + ": expected one of "
-                        + String.join(", ", TraceKind.names()));
-            }
-            kinds.add(TraceKind.valueOf(kind.toUpperCase(Locale.ROOT)));
-        }
-        if (tracePath != null && !kinds.equals(EnumSet.of(TraceKind.GRAPH))) {
-            throw new UsageException("--path shows one path as a function graph; it does not combine with --trace "
-                    + String.join(",", names));
-        }
-        if (kinds.contains(TraceKind.CHROME) && traceOut == null) {
-            throw new UsageException("--trace chrome writes JSON and needs --trace-out FILE");
-        }
-        return kinds;
-    }
-
     private int run(BootImage boot, long runFor, Set<TraceKind> kinds, TracePath tracePath) throws UsageException {
         PrintWriter out = spec.commandLine().getOut();
-        try (Writer traceFile = open(traceOut, "the trace"); Writer statsFile = open(statsJson, "the statistics")) {
-            Appendable text = traceFile != null && !kinds.contains(TraceKind.CHROME) ? traceFile : out;
-            TraceViews views = new TraceViews(kinds, tracePath, onlyCpu == null ? -1 : onlyCpu, boot.machine().cpus(),
-                    text, traceFile);
-            Hardware hardware = Hardware.build(boot.machine(), boot.costs(), views.sink(), (b, time) -> {
+        Path traceOut = traceOptions.traceOut();
+        try (Writer traceFile = TraceOptions.openText(traceOut, "the trace");
+                OutputStream recordFile = TraceOptions.openBinary(record, "the recording");
+                Writer statsFile = TraceOptions.openText(statsJson, "the statistics")) {
+            int cpus = boot.machine().cpus();
+            TraceViews views = traceOptions.views(kinds, tracePath, cpus, out, traceFile);
+            TraceSink sink = recordFile == null ? views.sink()
+                    : views.sink() == null ? new TraceRecorder(recordFile, cpus)
+                    : new TeeSink(List.of(views.sink(), new TraceRecorder(recordFile, cpus)));
+            Hardware hardware = Hardware.build(boot.machine(), boot.costs(), sink, (b, time) -> {
                 if (!quiet) {
                     views.flushText();
                     out.print((char) b);
@@ -175,12 +126,10 @@ final class BootCommand implements Callable<Integer> {
                 return Xenolith.MACHINE_STOPPED;
             }
             return Xenolith.OK;
-        } catch (UncheckedIOException e) {
-            throw new UsageException("cannot write the trace to " + traceOut + ": " + e.getCause().getMessage());
-        } catch (IOException e) {
+        } catch (UncheckedIOException | IOException e) {
             // Writing or closing a file that opened: the disk is full or went away.
-            throw new UsageException("cannot write " + (traceOut == null ? statsJson : statsJson == null ? traceOut
-                    : traceOut + " and " + statsJson) + ": " + e.getMessage());
+            IOException cause = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : (IOException) e;
+            throw new UsageException("cannot write " + outputs(traceOut) + ": " + cause.getMessage());
         }
     }
 
@@ -204,24 +153,14 @@ final class BootCommand implements Callable<Integer> {
         }
     }
 
-    /** {@code file} opened for writing before the run, so that a bad path is reported at once; null for none. */
-    private static Writer open(Path file, String what) throws UsageException {
-        if (file == null) {
-            return null;
+    /** The files this run writes, for a message about failing to write one of them. */
+    private String outputs(Path traceOut) {
+        List<String> files = new ArrayList<>();
+        for (Path file : new Path[] {traceOut, record, statsJson}) {
+            if (file != null) {
+                files.add(file.toString());
+            }
         }
-        try {
-            return Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UsageException("cannot write " + what + " to " + file + ": " + reason(e));
-        }
-    }
-
-    private static String reason(IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return "no such directory";
-        } else if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        return e instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason() : e.getMessage();
+        return String.join(" or ", files);
     }
 }

@@ -17,7 +17,7 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "xenolith", mixinStandardHelpOptions = true, version = "xenolith 0.1.0-SNAPSHOT",
         description = "A cycle-approximate x86 SMP machine emulator with a Xen-style hypervisor and a Linux-like guest.",
-        subcommands = {BootCommand.class, ImagesCommand.class, CheckCommand.class},
+        subcommands = {BootCommand.class, ReportCommand.class, ImagesCommand.class, CheckCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:the run reached its end", "1:the machine stopped abnormally, or an internal error",
                 "2:usage or image error"})

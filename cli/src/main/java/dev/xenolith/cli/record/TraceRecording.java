@@ -1,0 +1,268 @@
+package dev.xenolith.cli.record;
+
+import dev.xenolith.machine.time.Picos;
+import dev.xenolith.machine.trace.Layer;
+import dev.xenolith.machine.trace.TraceEvent;
+import dev.xenolith.machine.trace.TraceSink;
+import dev.xenolith.machine.trace.TracedFunction;
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * A recording read back: {@link #replay} hands its records to a sink exactly as the machine handed them to
+ * the recorder, so any view renders from it what it would have rendered during the run.
+ */
+public final class TraceRecording {
+    private final Path file;
+    private final int cpus;
+
+    private TraceRecording(Path file, int cpus) {
+        this.file = file;
+        this.cpus = cpus;
+    }
+
+    /** Opens {@code file} and reads its header; a file that is not a recording is a {@link BadRecording}. */
+    public static TraceRecording open(Path file) throws IOException, BadRecording {
+        try (Reader in = new Reader(file)) {
+            return new TraceRecording(file, in.header());
+        }
+    }
+
+    /** The recorded machine's CPUs. */
+    public int cpus() {
+        return cpus;
+    }
+
+    /**
+     * Replays every record into {@code sink} and finishes it with the run's end time, which it returns. A
+     * recording cut short (the run was killed, the disk filled) is replayed up to its last whole record, the
+     * sink finished at that record's time, and then reported as a {@link BadRecording}.
+     */
+    public long replay(TraceSink sink) throws IOException, BadRecording {
+        try (Reader in = new Reader(file)) {
+            in.header();
+            return in.replay(sink);
+        }
+    }
+
+    /** A file that is not a whole recording; the message says what is wrong and where. */
+    public static final class BadRecording extends Exception {
+        BadRecording(String message) {
+            super(message);
+        }
+    }
+
+    /** A recorded function: what a renderer needs is its symbol and, for telling calls apart, its identity. */
+    private record RecordedFunction(String symbol) implements TracedFunction {
+        @Override
+        public String costName() {
+            return symbol;
+        }
+
+        @Override
+        public long defaultCycles() {
+            return 0;
+        }
+    }
+
+    /** A recorded tracepoint, with the text it was recorded with. */
+    private record RecordedEvent(String name, String fields, String graph) implements TraceEvent {
+        @Override
+        public void appendFields(StringBuilder out) {
+            out.append(fields);
+        }
+
+        @Override
+        public void appendGraph(StringBuilder out) {
+            if (graph.isEmpty()) {
+                TraceEvent.super.appendGraph(out);
+            } else {
+                out.append(graph);
+            }
+        }
+    }
+
+    private static final class Reader implements AutoCloseable {
+        private final Path file;
+        private final InputStream in;
+        private long offset;
+        private long[] lastTime = new long[0];
+        private final List<TracedFunction> functions = new ArrayList<>();
+        private final List<Layer> layers = new ArrayList<>();
+        private final List<String> names = new ArrayList<>();
+
+        Reader(Path file) throws IOException {
+            this.file = file;
+            this.in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        }
+
+        int header() throws IOException, BadRecording {
+            byte[] magic = new byte[RecordFormat.MAGIC.length];
+            int read = in.readNBytes(magic, 0, magic.length);
+            offset += read;
+            if (read < magic.length || !Arrays.equals(magic, RecordFormat.MAGIC)) {
+                throw new BadRecording(file + " is not a xenolith trace recording (it does not start as one)");
+            }
+            try {
+                long version = number();
+                if (version != RecordFormat.VERSION) {
+                    throw new BadRecording(file + " is a recording of version " + version + "; this xenolith reads"
+                            + " version " + RecordFormat.VERSION);
+                }
+                long cpus = number();
+                if (cpus < 1 || cpus > RecordFormat.MAX_CPUS) {
+                    throw bad("a machine of " + cpus + " CPUs");
+                }
+                lastTime = new long[(int) cpus];
+                return (int) cpus;
+            } catch (EOFException e) {
+                throw bad("an end in the middle of the header");
+            }
+        }
+
+        long replay(TraceSink sink) throws IOException, BadRecording {
+            long now = 0;
+            while (true) {
+                long recordStart = offset;
+                int tag = in.read();
+                if (tag < 0) {
+                    sink.finish(now);
+                    throw new BadRecording(file + " ends at byte " + offset + " without the run's end: the"
+                            + " recording was cut short (shown up to " + seconds(now) + " s)");
+                }
+                offset++;
+                try {
+                    switch (tag) {
+                        case RecordFormat.FUNCTION -> define(functions, RecordedFunction::new);
+                        case RecordFormat.LAYER -> define(layers, Layer::new);
+                        case RecordFormat.NAME -> define(names, Function.identity());
+                        case RecordFormat.ENTRY -> {
+                            int cpu = cpu();
+                            long time = time(cpu);
+                            sink.functionEntry(cpu, time, get(layers, "layer"), get(functions, "function"));
+                            now = Math.max(now, time);
+                        }
+                        case RecordFormat.EXIT -> {
+                            int cpu = cpu();
+                            long time = time(cpu);
+                            Layer layer = get(layers, "layer");
+                            TracedFunction function = get(functions, "function");
+                            sink.functionExit(cpu, time, layer, function, number());
+                            now = Math.max(now, time);
+                        }
+                        case RecordFormat.EVENT -> {
+                            int cpu = cpu();
+                            long time = time(cpu);
+                            Layer layer = get(layers, "layer");
+                            String name = get(names, "tracepoint name");
+                            sink.event(cpu, time, layer, new RecordedEvent(name, string(), string()));
+                            now = Math.max(now, time);
+                        }
+                        case RecordFormat.FINISH -> {
+                            long end = number();
+                            sink.finish(end);
+                            if (in.read() >= 0) {
+                                throw bad("records after the run's end");
+                            }
+                            return end;
+                        }
+                        default -> throw badAt(recordStart, "an unknown record type " + tag);
+                    }
+                } catch (EOFException e) {
+                    sink.finish(now);
+                    throw new BadRecording(file + " ends in the middle of the record at byte " + recordStart
+                            + ": the recording was cut short (shown up to " + seconds(now) + " s)");
+                }
+            }
+        }
+
+        /** An id and the text of what it stands for; ids are handed out in order, so it is the table's next index. */
+        private <T> void define(List<T> table, Function<String, T> fromText) throws IOException, BadRecording {
+            long id = number();
+            if (id != table.size()) {
+                throw bad("a definition out of order (id " + id + ", expected " + table.size() + ")");
+            }
+            table.add(fromText.apply(string()));
+        }
+
+        private <T> T get(List<T> table, String what) throws IOException, BadRecording {
+            long id = number();
+            if (id >= table.size()) {
+                throw bad("a " + what + " that was never defined (id " + id + ")");
+            }
+            return table.get((int) id);
+        }
+
+        private int cpu() throws IOException, BadRecording {
+            long cpu = number();
+            if (cpu >= lastTime.length) {
+                throw bad("a record of CPU " + cpu + " in a recording of " + lastTime.length + " CPUs");
+            }
+            return (int) cpu;
+        }
+
+        private long time(int cpu) throws IOException, BadRecording {
+            long zigzag = number();
+            lastTime[cpu] += (zigzag >>> 1) ^ -(zigzag & 1);
+            return lastTime[cpu];
+        }
+
+        private String string() throws IOException, BadRecording {
+            long length = number();
+            if (length > Integer.MAX_VALUE) {
+                throw bad("a string of " + length + " bytes");
+            }
+            byte[] bytes = in.readNBytes((int) length);
+            offset += bytes.length;
+            if (bytes.length < length) {
+                throw new EOFException();
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+
+        /** Unsigned LEB128. */
+        private long number() throws IOException, BadRecording {
+            long value = 0;
+            for (int shift = 0; ; shift += 7) {
+                int b = in.read();
+                if (b < 0) {
+                    throw new EOFException();
+                }
+                offset++;
+                if (shift > 63) {
+                    throw bad("a number longer than 64 bits");
+                }
+                value |= (long) (b & 0x7F) << shift;
+                if ((b & 0x80) == 0) {
+                    return value;
+                }
+            }
+        }
+
+        private BadRecording bad(String what) {
+            return badAt(offset, what);
+        }
+
+        private BadRecording badAt(long at, String what) {
+            return new BadRecording(file + " is damaged: " + what + " at byte " + at);
+        }
+
+        private static String seconds(long picos) {
+            return Picos.toSecondsString(picos);
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+}
