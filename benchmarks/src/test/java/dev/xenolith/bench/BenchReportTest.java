@@ -33,13 +33,13 @@ class BenchReportTest {
         String command = BenchReport.command(results, Path.of("target/x.json"));
         String report = BenchReport.render(results, List.of(command), "a test machine");
 
-        assertThat(command).isEqualTo("java -jar benchmarks/target/benchmarks.jar 'CfsBench|WakeUpBench|NativeImageBench'"
+        assertThat(command).isEqualTo("java -jar benchmarks/target/benchmarks.jar 'CfsBench|WakeUpBench|ImageBench'"
                 + " -f 1 -wi 2 -w 1s -i 3 -r 1s -prof gc -rf json -rff target/x.json");
         assertThat(report).contains("Machine: a test machine. JDK: 17.0.15",
-                "`-Xms3g -Xmx3g` (CfsBench); `-Xms1g -Xmx1g` (WakeUpBench, NativeImageBench)",
+                "`-Xms3g -Xmx3g` (CfsBench); `-Xms1g -Xmx1g` (WakeUpBench, ImageBench)",
                 "| `CfsBench.sleepWake` | cfs | tasks=1024 | 200 ± 10.0 | 300 | 1.50× | 0 | 72 |",
                 "| `WakeUpBench.sleepWakePick` | wakee=fifo | 251 ± 5.25 | 0 |",
-                "| `NativeImageBench` | image=cfs-nice | off | 400 ± 20.0 | 0.300 | 0.750 |  |  |",
-                "| `NativeImageBench` | image=cfs-nice | graph | 4.00 ± 0.100 | 0.0030 | 0.750 | 5.00 | 100.00× |");
+                "| `ImageBench` | image=cfs-nice | off | 400 ± 20.0 | 0.300 | 0.750 |  |  |",
+                "| `ImageBench` | image=cfs-nice | graph | 4.00 ± 0.100 | 0.0030 | 0.750 | 5.00 | 100.00× |");
     }
 }
