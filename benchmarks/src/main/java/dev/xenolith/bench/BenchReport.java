@@ -23,9 +23,10 @@ import java.util.stream.Collectors;
  *   and the baseline in ns/op, the ratio ours ÷ baseline in speed (baseline time ÷ our time: above 1 ours is
  *   faster), and both allocations in B/op ({@code -prof gc});</li>
  *   <li>the other time-per-operation benchmarks, absolute;</li>
- *   <li>the whole-machine benchmarks (throughput in simulated ms per second, events and trace characters
- *   per second): times faster than real time, events per second, and for a traced run the slowdown against
- *   the same machine untraced.</li>
+ *   <li>the whole-machine benchmarks (throughput in simulated ms per second, events, trace characters and
+ *   simulated CPU milliseconds per second): times faster than real time, that times the CPUs (constant over
+ *   machine sizes when cost is linear in the CPUs), events per second, and for a traced run the slowdown
+ *   against the same machine untraced.</li>
  * </ul>
  * JMH computes no ratios, and the doc's tables should come from the results, not be typed in.
  *
@@ -294,8 +295,11 @@ public final class BenchReport {
             Result off = untraced.get(r.benchmark() + "|" + r.paramsWithout(TRACE));
             String slowdown = !trace.equals("off") && off != null ? ratio(off.score() / r.score()) : "";
             double traceBytes = r.secondary().getOrDefault("traceBytes", 0.0);
+            // results from before the counter have none: left blank rather than guessed from a parameter
+            Double cpuMillis = r.secondary().get("cpuMillis");
             rows.add("| `" + r.className() + "` | " + r.paramsWithout(TRACE) + " | " + trace + " | "
                     + fixed(r.score() / 1000) + (Double.isNaN(r.error()) ? "" : " ± " + fixed(r.error() / 1000)) + " | "
+                    + (cpuMillis != null ? fixed(cpuMillis / 1000) : "") + " | "
                     + fixed(r.secondary().get("events") / 1e6) + " | "
                     + fixed(r.secondary().get("events") / r.score()) + " | "
                     + (traceBytes > 0 ? fixed(traceBytes / 1e6) : "") + " | " + slowdown + " |");
@@ -303,8 +307,8 @@ public final class BenchReport {
         if (rows.isEmpty()) {
             return;
         }
-        out.append("\n| machine | parameters | trace | × real time | M events/s | events per simulated ms"
-                + " | trace MB/s | slowdown |\n|---|---|---|---:|---:|---:|---:|---:|\n");
+        out.append("\n| machine | parameters | trace | × real time | CPUs × real time | M events/s"
+                + " | events per simulated ms | trace MB/s | slowdown |\n|---|---|---|---:|---:|---:|---:|---:|---:|\n");
         rows.forEach(row -> out.append(row).append('\n'));
     }
 

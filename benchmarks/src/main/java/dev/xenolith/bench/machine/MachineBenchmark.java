@@ -25,7 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * How fast a whole machine simulates: a booted machine runs on in steps of {@link #STEP_MS} simulated
  * milliseconds, and an operation is one simulated millisecond, so the score (operations per second) is
  * simulated milliseconds per wall-clock second: divided by 1000, how many times faster than real time. The
- * machine events handled and trace characters written come as rates beside it ({@link MachineCounters}).
+ * machine events handled, trace characters written and simulated CPU time come as rates beside it
+ * ({@link MachineCounters}).
  *
  * <p>{@code trace}: {@code off}, or {@code graph}, the function-graph view rendered into a file as
  * {@code xenolith boot --trace graph --trace-out FILE} does. The machine boots and settles before
@@ -89,6 +90,7 @@ public abstract class MachineBenchmark {
         long before = machine.eventsFired();
         machine.runUntil(machine.now() + STEP);
         counters.events += machine.eventsFired() - before;
+        counters.cpuMillis += STEP_MS * machine.cpuCount();
         if (file != null) {
             counters.traceBytes += file.takeChars();
         }

@@ -14,13 +14,16 @@ import java.nio.file.StandardOpenOption;
 /**
  * A temporary file a trace renderer writes into through a buffered writer, as {@code --trace-out} does,
  * counting the characters written. {@link #rewind()} empties it between iterations, so a long benchmark
- * run holds at most one iteration's trace on disk; the file is deleted at the end.
+ * run holds at most one iteration's trace on disk; the file is deleted at the end. What is rendered before
+ * the first {@code rewind()} (the boot's and settling's trace) is not measured, and is dropped instead of
+ * written: on 64 CPUs it would be gigabytes.
  */
 final class TraceFile extends Writer {
     private final Path path;
     private final FileChannel channel;
     private final Writer out;
     private long chars;
+    private boolean writing;
 
     TraceFile() {
         try {
@@ -34,14 +37,18 @@ final class TraceFile extends Writer {
 
     @Override
     public void write(char[] text, int offset, int length) throws IOException {
-        out.write(text, offset, length);
-        chars += length;
+        if (writing) {
+            out.write(text, offset, length);
+            chars += length;
+        }
     }
 
     @Override
     public void write(String text, int offset, int length) throws IOException {
-        out.write(text, offset, length);
-        chars += length;
+        if (writing) {
+            out.write(text, offset, length);
+            chars += length;
+        }
     }
 
     @Override
@@ -61,7 +68,7 @@ final class TraceFile extends Writer {
         return taken;
     }
 
-    /** Writes out what is buffered, then empties the file. */
+    /** Writes out what is buffered, then empties the file; from the first call on, the trace is written. */
     void rewind() {
         try {
             out.flush();
@@ -70,6 +77,7 @@ final class TraceFile extends Writer {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        writing = true;
     }
 
     void delete() {
