@@ -36,6 +36,11 @@ public final class BenchImages {
         return boot(ImageLoader.load(image, List.of(), null), trace);
     }
 
+    /** The physical CPUs of {@code image}'s machine. */
+    public static int cpus(String image) throws ImageException {
+        return ImageLoader.scenario(image, List.of(), null).machine().cpus();
+    }
+
     /**
      * The built-in {@code full-stack} scaled to {@code pcpus} physical CPUs ({@link #fullStack}), booted as
      * {@link #boot} boots an image.

@@ -28,6 +28,11 @@ public class FullStackScalingBench extends MachineBenchmark {
     }
 
     @Override
+    protected int cpus() {
+        return pcpus;
+    }
+
+    @Override
     protected long settlePicos() {
         return (500 + 50L * pcpus) * Picos.PER_MILLISECOND;
     }

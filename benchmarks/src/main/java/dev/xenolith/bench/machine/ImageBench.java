@@ -26,6 +26,11 @@ public class ImageBench extends MachineBenchmark {
     }
 
     @Override
+    protected int cpus() throws Exception {
+        return BenchImages.cpus(image);
+    }
+
+    @Override
     protected long settlePicos() {
         return 500 * Picos.PER_MILLISECOND;
     }

@@ -1,5 +1,6 @@
 package dev.xenolith.bench.machine;
 
+import dev.xenolith.cli.record.TraceRecorder;
 import dev.xenolith.cli.render.FunctionGraphRenderer;
 import dev.xenolith.machine.Machine;
 import dev.xenolith.machine.time.Picos;
@@ -25,11 +26,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * How fast a whole machine simulates: a booted machine runs on in steps of {@link #STEP_MS} simulated
  * milliseconds, and an operation is one simulated millisecond, so the score (operations per second) is
  * simulated milliseconds per wall-clock second: divided by 1000, how many times faster than real time. The
- * machine events handled, trace characters written and simulated CPU time come as rates beside it
+ * machine events handled, trace bytes written and simulated CPU time come as rates beside it
  * ({@link MachineCounters}).
  *
- * <p>{@code trace}: {@code off}, or {@code graph}, the function-graph view rendered into a file as
- * {@code xenolith boot --trace graph --trace-out FILE} does. The machine boots and settles before
+ * <p>{@code trace}: {@code off}; {@code graph}, the function-graph view rendered into a file as
+ * {@code xenolith boot --trace graph --trace-out FILE} does; or {@code record}, the whole trace recorded
+ * into a file as {@code xenolith boot --record FILE} does, for {@code xenolith report} to render later. The machine boots and settles before
  * measuring, and its workloads loop for ever, so every step simulates the same steady state. Same 2-core
  * settings as the hot paths, in throughput mode.
  */
@@ -44,7 +46,7 @@ public abstract class MachineBenchmark {
     static final int STEP_MS = 10;
     private static final long STEP = STEP_MS * Picos.PER_MILLISECOND;
 
-    @Param({"off", "graph"})
+    @Param({"off", "graph", "record"})
     public String trace;
 
     private Machine machine;
@@ -52,6 +54,9 @@ public abstract class MachineBenchmark {
 
     /** The machine to measure, tracing into {@code sink} (null: off), powered on and not yet run. */
     protected abstract Machine build(TraceSink sink) throws Exception;
+
+    /** The CPUs of the machine {@link #build} builds (a recording starts with them). */
+    protected abstract int cpus() throws Exception;
 
     /** Simulated time to run before measuring: past the boot, into the workload's steady state. */
     protected abstract long settlePicos();
@@ -61,7 +66,10 @@ public abstract class MachineBenchmark {
         TraceSink sink = null;
         if ("graph".equals(trace)) {
             file = new TraceFile();
-            sink = new FunctionGraphRenderer(file, -1);
+            sink = new FunctionGraphRenderer(file.asText(), -1);
+        } else if ("record".equals(trace)) {
+            file = new TraceFile();
+            sink = new TraceRecorder(file, cpus());
         } else if (!"off".equals(trace)) {
             throw new IllegalArgumentException("trace " + trace);
         }
@@ -92,7 +100,7 @@ public abstract class MachineBenchmark {
         counters.events += machine.eventsFired() - before;
         counters.cpuMillis += STEP_MS * machine.cpuCount();
         if (file != null) {
-            counters.traceBytes += file.takeChars();
+            counters.traceBytes += file.takeBytes();
         }
         return machine.now();
     }

@@ -49,6 +49,11 @@ public class NativeScalingBench extends MachineBenchmark {
     }
 
     @Override
+    protected int cpus() {
+        return cpus;
+    }
+
+    @Override
     protected long settlePicos() {
         return 500 * MS;
     }

@@ -2,6 +2,8 @@ package dev.xenolith.bench.machine;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.channels.Channels;
@@ -12,17 +14,19 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * A temporary file a trace renderer writes into through a buffered writer, as {@code --trace-out} does,
- * counting the characters written. {@link #rewind()} empties it between iterations, so a long benchmark
- * run holds at most one iteration's trace on disk; the file is deleted at the end. What is rendered before
- * the first {@code rewind()} (the boot's and settling's trace) is not measured, and is dropped instead of
- * written: on 64 CPUs it would be gigabytes.
+ * A temporary file a trace goes into, as {@code --trace-out} or {@code --record} write it, counting the bytes
+ * written: a recorder writes bytes into it, a renderer text through {@link #asText()}'s buffered writer.
+ * {@link #rewind()} empties it between iterations, so a long benchmark run holds at most one iteration's
+ * trace on disk; the file is deleted at the end. What is written before the first {@code rewind()} (the
+ * boot's and settling's trace) is not measured, and is dropped instead of written: on 64 CPUs it would be
+ * gigabytes.
  */
-final class TraceFile extends Writer {
+final class TraceFile extends OutputStream {
     private final Path path;
     private final FileChannel channel;
-    private final Writer out;
-    private long chars;
+    private final OutputStream out;
+    private Writer text;
+    private long bytes;
     private boolean writing;
 
     TraceFile() {
@@ -32,46 +36,46 @@ final class TraceFile extends Writer {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        out = new BufferedWriter(Channels.newWriter(channel, StandardCharsets.UTF_8), 1 << 16);
+        out = Channels.newOutputStream(channel);
+    }
+
+    /** This file as text, through a buffered UTF-8 writer as {@code --trace-out} opens it. */
+    Writer asText() {
+        if (text == null) {
+            text = new BufferedWriter(new OutputStreamWriter(this, StandardCharsets.UTF_8), 1 << 16);
+        }
+        return text;
     }
 
     @Override
-    public void write(char[] text, int offset, int length) throws IOException {
+    public void write(int b) throws IOException {
         if (writing) {
-            out.write(text, offset, length);
-            chars += length;
+            out.write(b);
+            bytes++;
         }
     }
 
     @Override
-    public void write(String text, int offset, int length) throws IOException {
+    public void write(byte[] data, int offset, int length) throws IOException {
         if (writing) {
-            out.write(text, offset, length);
-            chars += length;
+            out.write(data, offset, length);
+            bytes += length;
         }
     }
 
-    @Override
-    public void flush() throws IOException {
-        out.flush();
-    }
-
-    @Override
-    public void close() throws IOException {
-        out.close();
-    }
-
-    /** Characters written since the last call (the trace is ASCII: bytes). */
-    long takeChars() {
-        long taken = chars;
-        chars = 0;
+    /** Bytes written since the last call. */
+    long takeBytes() {
+        long taken = bytes;
+        bytes = 0;
         return taken;
     }
 
     /** Writes out what is buffered, then empties the file; from the first call on, the trace is written. */
     void rewind() {
         try {
-            out.flush();
+            if (text != null) {
+                text.flush();
+            }
             channel.truncate(0);
             channel.position(0);
         } catch (IOException e) {
@@ -82,7 +86,7 @@ final class TraceFile extends Writer {
 
     void delete() {
         try {
-            out.close();
+            channel.close();
             Files.deleteIfExists(path);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
