@@ -38,8 +38,8 @@ final class XenEvent {
 
         @Override
         public void appendFields(StringBuilder out) {
-            out.append("prev=").append(prev).append(prev.isBlocked() ? " prev_state=blocked" : " prev_state=runnable")
-                    .append(" ==> next=").append(next);
+            prev.appendName(out.append("prev=")).append(prev.isBlocked() ? " prev_state=blocked" : " prev_state=runnable");
+            next.appendName(out.append(" ==> next="));
         }
     }
 
@@ -52,7 +52,7 @@ final class XenEvent {
 
         @Override
         public void appendFields(StringBuilder out) {
-            out.append("vcpu=").append(vcpu).append(" virq=").append(Virq.name(virq)).append(" port=").append(port);
+            vcpu.appendName(out.append("vcpu=")).append(" virq=").append(Virq.name(virq)).append(" port=").append(port);
         }
     }
 
@@ -65,7 +65,7 @@ final class XenEvent {
 
         @Override
         public void appendFields(StringBuilder out) {
-            out.append("vcpu=").append(vcpu).append(" op=").append(op).append(" (").append(name).append(')');
+            vcpu.appendName(out.append("vcpu=")).append(" op=").append(op).append(" (").append(name).append(')');
         }
     }
 
@@ -78,7 +78,7 @@ final class XenEvent {
 
         @Override
         public void appendFields(StringBuilder out) {
-            out.append("vcpu=").append(vcpu);
+            vcpu.appendName(out.append("vcpu="));
         }
     }
 }

@@ -10,7 +10,10 @@ import dev.xenolith.machine.trace.TraceEvent;
 record CpuEvent(String name, int vector, String kind, int privilege) implements TraceEvent {
     @Override
     public void appendFields(StringBuilder out) {
-        out.append("vector=0x").append(Integer.toHexString(vector));
+        out.append("vector=0x");
+        for (int shift = vector > 0xF ? 4 : 0; shift >= 0; shift -= 4) { // vectors are 0..255
+            out.append(Character.forDigit((vector >> shift) & 0xF, 16));
+        }
         if (kind != null) {
             out.append(' ').append(kind);
         }

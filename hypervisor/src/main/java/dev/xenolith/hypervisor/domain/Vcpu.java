@@ -135,8 +135,13 @@ public final class Vcpu {
         this.schedPriv = schedPriv;
     }
 
+    /** Appends the name traces show ({@code d1v0}, {@code idle1}) without building a string: tracepoints do this. */
+    public StringBuilder appendName(StringBuilder out) {
+        return isIdle() ? out.append("idle").append(processor) : out.append('d').append(domain.id()).append('v').append(id);
+    }
+
     @Override
     public String toString() {
-        return isIdle() ? "idle" + processor : "d" + domain.id() + "v" + id;
+        return appendName(new StringBuilder(8)).toString();
     }
 }
