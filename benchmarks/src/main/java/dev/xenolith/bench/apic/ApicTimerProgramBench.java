@@ -16,7 +16,7 @@ import org.openjdk.jmh.annotations.Setup;
  * ahead (precomputed), which moves the timer's expiry in the machine's event queue.
  *
  * <p>{@code mode}: {@code one-shot} writes TMICT (the LAPIC_ACCESS path of {@code Cpu.writeMmio}, the timer's
- * count and anchor); {@code tsc-deadline} writes IA32_TSC_DEADLINE ({@code Cpu.wrmsr}). {@code queue}: the
+ * count and anchor); {@code tsc-deadline} writes IA32_TSC_DEADLINE ({@code Cpu.wrmsr}). {@code impl}: the
  * machine's {@code IndexedEventQueue} (a sift from the event's slot) against a {@code PriorityQueue} of events
  * (a linear {@code remove} and an {@code add}), in the same run; the rig's queue holds the handful of events
  * of a 1-CPU board.
@@ -26,7 +26,7 @@ public class ApicTimerProgramBench extends HotPathBenchmark {
     public String mode;
 
     @Param({"indexed", "java.util"})
-    public String queue;
+    public String impl;
 
     private ApicTimerRig rig;
     private final long[] ahead = new long[INPUTS];
@@ -35,7 +35,7 @@ public class ApicTimerProgramBench extends HotPathBenchmark {
 
     @Setup
     public void setUp() {
-        rig = new ApicTimerRig(mode, "indexed".equals(queue) ? new IndexedEventQueue() : new PriorityQueueEventQueue());
+        rig = new ApicTimerRig(mode, "indexed".equals(impl) ? new IndexedEventQueue() : new PriorityQueueEventQueue());
         SplittableRandom random = new SplittableRandom(42);
         for (int i = 0; i < INPUTS; i++) {
             ahead[i] = 10 * ApicTimerRig.PERIOD / 1000 + random.nextLong(ApicTimerRig.PERIOD);
