@@ -86,10 +86,6 @@ public final class BenchXen {
                 && (top == null || top.expires() >= xen.now(cpu) + AcTimers.TIMER_SLOP_NS);
     }
 
-    public Cpu cpu() {
-        return pcpu.cpu;
-    }
-
     /**
      * {@code event_check_interrupt} from the guest: the ack and the exit path with nothing pending, straight
      * back to the guest (Xen's common exit: an IPI, or a hypercall's {@code ret_from_hypercall}, finds the

@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.Setup;
  *   due and reprograms the APIC one-shot for the earliest ac_timer (an MMIO write and a reschedule in the
  *   machine's event queue), and goes round again before returning.</li>
  * </ul>
- * The difference of the two is what the timer softirq adds to an interrupt. {@code BenchXenTest} checks that
+ * The difference of the two is what the timer softirq adds to an interrupt. {@code ExitPathBenchTest} checks that
  * the first runs no softirq and the second the timer softirq once per operation.
  */
 public class ExitPathBench extends HotPathBenchmark {
