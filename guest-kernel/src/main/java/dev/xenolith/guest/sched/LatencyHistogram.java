@@ -2,27 +2,35 @@ package dev.xenolith.guest.sched;
 
 /**
  * Wake-up latencies in ns, kept in log-linear buckets (64 linear steps per power of two, so a reported
- * percentile is within 1.6 % of the true value), made with the first sample and never again: recording
- * happens on the scheduler's hot path.
+ * percentile is within 1.6 % of the true value). The buckets come in rows, one per power of two, each made
+ * with its first sample and never again: recording happens on the scheduler's hot path.
  */
 public final class LatencyHistogram {
     private static final int SUB_BITS = 6;
     private static final int SUB_COUNT = 1 << SUB_BITS;
-    private static final int BUCKETS = (64 - SUB_BITS + 1) * SUB_COUNT;
+    private static final int ROWS = 64 - SUB_BITS + 1;
     /**
-     * Made on the first sample: most tasks of a big run queue never wake, and 30 KB each would spread the
-     * run queue's tree nodes, which live in the tasks, over the heap.
+     * Row {@code i} holds buckets {@code i * 64 .. i * 64 + 63}. Made lazily, the table on the first sample
+     * and a row on its first sample, because a task's latencies fill a few powers of two out of 59: all
+     * 3,776 buckets would be 30 KB a task, which the garbage collector lays next to the task, spreading
+     * the run queue's tree nodes (the tasks' scheduling entities) over gigabytes at 64 K tasks.
      */
-    private long[] counts;
+    private long[][] rows;
     private long total;
     private long max;
 
     void record(long ns) {
-        if (counts == null) {
-            counts = new long[BUCKETS];
+        if (rows == null) {
+            rows = new long[ROWS][];
         }
         long value = Math.max(0, ns);
-        counts[index(value)]++;
+        int index = index(value);
+        long[] row = rows[index >>> SUB_BITS];
+        if (row == null) {
+            row = new long[SUB_COUNT];
+            rows[index >>> SUB_BITS] = row;
+        }
+        row[index & (SUB_COUNT - 1)]++;
         total++;
         max = Math.max(max, value);
     }
@@ -42,10 +50,13 @@ public final class LatencyHistogram {
         }
         long rank = Math.max(1, (long) Math.ceil(fraction * total));
         long seen = 0;
-        for (int i = 0; i < counts.length; i++) {
-            seen += counts[i];
-            if (seen >= rank) {
-                return Math.min(max, upperBound(i));
+        for (int r = 0; r < ROWS; r++) {
+            long[] row = rows[r];
+            for (int sub = 0; row != null && sub < SUB_COUNT; sub++) {
+                seen += row[sub];
+                if (seen >= rank) {
+                    return Math.min(max, upperBound(r * SUB_COUNT + sub));
+                }
             }
         }
         return max;
