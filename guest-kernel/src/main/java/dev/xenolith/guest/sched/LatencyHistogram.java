@@ -2,37 +2,47 @@ package dev.xenolith.guest.sched;
 
 /**
  * Wake-up latencies in ns, kept in log-linear buckets (64 linear steps per power of two, so a reported
- * percentile is within 1.6 % of the true value). The buckets come in rows, one per power of two, each made
- * with its first sample and never again: recording happens on the scheduler's hot path.
+ * percentile is within 1.6 % of the true value). Only the rows of buckets (one row per power of two) from
+ * the smallest to the largest latency seen are kept, in one array that widens when a latency falls outside
+ * them: at most 58 times in a task's life, since recording happens on the scheduler's hot path.
  */
 public final class LatencyHistogram {
     private static final int SUB_BITS = 6;
     private static final int SUB_COUNT = 1 << SUB_BITS;
-    private static final int ROWS = 64 - SUB_BITS + 1;
     /**
-     * Row {@code i} holds buckets {@code i * 64 .. i * 64 + 63}. Made lazily, the table on the first sample
-     * and a row on its first sample, because a task's latencies fill a few powers of two out of 59: all
-     * 3,776 buckets would be 30 KB a task, which the garbage collector lays next to the task, spreading
-     * the run queue's tree nodes (the tasks' scheduling entities) over gigabytes at 64 K tasks.
+     * Buckets {@code lowRow * 64} onwards. Not all 59 rows (30 KB) at once: a task's latencies fill a few
+     * neighbouring powers of two, and the garbage collector lays the array next to its task, so 30 KB each
+     * spread a big run queue's tasks, and with them the scheduling entities its tree is made of, over
+     * gigabytes. Made on the first sample: most tasks of a big run queue never wake.
      */
-    private long[][] rows;
+    private long[] counts;
+    private int lowRow;
     private long total;
     private long max;
 
     void record(long ns) {
-        if (rows == null) {
-            rows = new long[ROWS][];
-        }
         long value = Math.max(0, ns);
         int index = index(value);
-        long[] row = rows[index >>> SUB_BITS];
-        if (row == null) {
-            row = new long[SUB_COUNT];
-            rows[index >>> SUB_BITS] = row;
+        int row = index >>> SUB_BITS;
+        if (counts == null) {
+            counts = new long[SUB_COUNT];
+            lowRow = row;
+        } else if (row < lowRow || row >= lowRow + counts.length / SUB_COUNT) {
+            widen(row);
         }
-        row[index & (SUB_COUNT - 1)]++;
+        counts[index - lowRow * SUB_COUNT]++;
         total++;
         max = Math.max(max, value);
+    }
+
+    /** Takes the rows from the current ones to {@code row} into {@link #counts}. */
+    private void widen(int row) {
+        int low = Math.min(lowRow, row);
+        int high = Math.max(lowRow + counts.length / SUB_COUNT, row + 1);
+        long[] wider = new long[(high - low) * SUB_COUNT];
+        System.arraycopy(counts, 0, wider, (lowRow - low) * SUB_COUNT, counts.length);
+        counts = wider;
+        lowRow = low;
     }
 
     public long count() {
@@ -50,13 +60,10 @@ public final class LatencyHistogram {
         }
         long rank = Math.max(1, (long) Math.ceil(fraction * total));
         long seen = 0;
-        for (int r = 0; r < ROWS; r++) {
-            long[] row = rows[r];
-            for (int sub = 0; row != null && sub < SUB_COUNT; sub++) {
-                seen += row[sub];
-                if (seen >= rank) {
-                    return Math.min(max, upperBound(r * SUB_COUNT + sub));
-                }
+        for (int i = 0; i < counts.length; i++) {
+            seen += counts[i];
+            if (seen >= rank) {
+                return Math.min(max, upperBound(lowRow * SUB_COUNT + i));
             }
         }
         return max;
