@@ -11,11 +11,13 @@ public final class LatencyHistogram {
     private static final int SUB_COUNT = 1 << SUB_BITS;
     /**
      * Buckets {@code lowRow * 64} onwards. Not all 59 rows (30 KB) at once: a task's latencies fill a few
-     * neighbouring powers of two, and the garbage collector lays the array next to its task, so 30 KB each
-     * spread a big run queue's tasks, and with them the scheduling entities its tree is made of, over
-     * gigabytes. Made on the first sample: most tasks of a big run queue never wake.
+     * neighbouring powers of two, and 30 KB a task would spread a big run queue's tasks, and with them the
+     * scheduling entities its tree is made of, over gigabytes. One row is made with the histogram, which
+     * its task makes with itself, and takes the first sample's power of two: recording then reads memory
+     * next to the task it has just switched to, where an array made at the first wake-up, somewhere else,
+     * cost a TLB and a cache miss per wake-up at 64 K tasks.
      */
-    private long[] counts;
+    private long[] counts = new long[SUB_COUNT];
     private int lowRow;
     private long total;
     private long max;
@@ -24,8 +26,7 @@ public final class LatencyHistogram {
         long value = Math.max(0, ns);
         int index = index(value);
         int row = index >>> SUB_BITS;
-        if (counts == null) {
-            counts = new long[SUB_COUNT];
+        if (total == 0) {
             lowRow = row;
         } else if (row < lowRow || row >= lowRow + counts.length / SUB_COUNT) {
             widen(row);
