@@ -10,8 +10,8 @@ package dev.xenolith.guest.lib;
  *   and the node points back at it: for owners that have their own hierarchy, or sit in several trees.</li>
  *   <li>The owner <em>is</em> its node: it extends this class through the no-argument constructor, as
  *   {@code struct sched_entity} has its {@code run_node} at hand. A walk down the tree then touches one
- *   object per level, key and links together, instead of a node and then its owner: at tens of thousands
- *   of entries, where every level misses the caches, that halves the misses of a descent.</li>
+ *   object per level, key and links together, instead of a node and then its owner: what counts at tens
+ *   of thousands of entries, where a descent's lower levels miss the caches.</li>
  * </ul>
  *
  * <p>The kernel packs the parent pointer and the colour into one word; here they are two fields. A node

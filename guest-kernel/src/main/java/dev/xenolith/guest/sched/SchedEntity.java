@@ -7,8 +7,7 @@ import dev.xenolith.guest.lib.RbNode;
  * runtime and the real runtime it has had (in total and since it was last picked).
  *
  * <p>The entity is its own node in the timeline ({@code run_node}), so that the descent in
- * {@code __enqueue_entity} reads each level's links and {@code vruntime} from one object; {@code vruntime}
- * is declared first so that it lies next to the links.
+ * {@code __enqueue_entity} reads each level's links and {@code vruntime} from one object.
  */
 final class SchedEntity extends RbNode<SchedEntity> {
     long vruntime;
