@@ -13,7 +13,6 @@ import static dev.xenolith.guest.LinuxFunction.UPDATE_CURR;
 import static dev.xenolith.guest.LinuxFunction.YIELD_TASK_FAIR;
 
 import dev.xenolith.guest.lib.RbNode;
-import dev.xenolith.guest.lib.RbTree;
 import dev.xenolith.guest.task.Policy;
 import dev.xenolith.machine.cpu.Cpu;
 
@@ -266,31 +265,36 @@ final class FairSchedClass implements SchedClass {
 
     /** {@code __enqueue_entity}: equal keys go right, so equals run in FIFO order. */
     private static void enqueueEntity(CfsRq cfs, SchedEntity se) {
-        long key = se.vruntime - cfs.minVruntime;
+        long minVruntime = cfs.minVruntime;
+        long key = se.vruntime - minVruntime;
         RbNode<SchedEntity> parent = null;
         RbNode<SchedEntity> link = cfs.timeline.root();
         boolean left = false;
         while (link != null) {
             parent = link;
-            left = key < link.owner().vruntime - cfs.minVruntime;
+            left = key < link.owner().vruntime - minVruntime;
             link = left ? link.left() : link.right();
         }
-        cfs.timeline.rbLinkNode(se.runNode, parent, left);
-        cfs.timeline.rbInsertColor(se.runNode);
-        if (cfs.timeline.rbFirst() == se.runNode && se.vruntime - cfs.minVruntime > 0) {
+        cfs.timeline.rbLinkNode(se, parent, left);
+        cfs.timeline.rbInsertColor(se);
+        if (cfs.timeline.rbFirst() == se && se.vruntime - minVruntime > 0) {
             cfs.minVruntime = se.vruntime;
         }
     }
 
-    /** {@code __dequeue_entity}: removing the leftmost lifts {@code min_vruntime} to its successor's. */
+    /**
+     * {@code __dequeue_entity}: removing the leftmost lifts {@code min_vruntime} to its successor's, which
+     * the erase has just made the cached leftmost (so {@code rb_next} runs once, in the tree).
+     */
     private static void dequeueEntity(CfsRq cfs, SchedEntity se) {
-        if (cfs.timeline.rbFirst() == se.runNode) {
-            RbNode<SchedEntity> next = RbTree.rbNext(se.runNode);
+        boolean wasLeftmost = cfs.timeline.rbFirst() == se;
+        cfs.timeline.rbErase(se);
+        if (wasLeftmost) {
+            RbNode<SchedEntity> next = cfs.timeline.rbFirst();
             if (next != null && next.owner().vruntime - cfs.minVruntime > 0) {
                 cfs.minVruntime = next.owner().vruntime;
             }
         }
-        cfs.timeline.rbErase(se.runNode);
         if (cfs.next == se) {
             cfs.next = null;
         }

@@ -324,9 +324,8 @@ public final class Sched {
         long clock = host.schedClock(cpu);
         prev.cpuTimeNs += clock - prev.stintStart;
         next.stintStart = clock;
-        long now = wallNs(cpu);
         if (next.wokenAt >= 0) {
-            next.wakeupLatency.record(now - next.wokenAt);
+            next.wakeupLatency.record(wallNs(cpu) - next.wokenAt);
             next.wokenAt = -1;
         }
         next.switchedIn = true;
