@@ -9,9 +9,14 @@ import java.nio.charset.StandardCharsets;
  * <ul>
  * <li>{@code FUNCTION id symbol}, {@code LAYER id label}, {@code NAME id text}: a function, layer or
  *     tracepoint name, defined once before the first record that uses its id;
- * <li>{@code ENTRY cpu delta layer function}; {@code EXIT cpu delta layer function duration};
- * <li>{@code EVENT cpu delta layer name fields graph}: a tracepoint with its fields as trace-cmd shows them
- *     and how it reads in a function graph (empty when it reads as the usual comment);
+ * <li>{@code CPU cpu}: the records that follow are of that CPU; {@code IN_LAYER layer}: that CPU's records
+ *     from here on are in that layer (each said only when it changes);
+ * <li>{@code ENTRY delta function}: a call; {@code RETURN delta}: the return from the CPU's innermost open
+ *     call, whose function and duration (the time since its entry) the reader knows;
+ *     {@code EXIT delta function duration}: any other exit (a machine's CPU never makes one), which also closes
+ *     the innermost open call if it is of that function;
+ * <li>{@code EVENT delta name fields graph}: a tracepoint with its fields as trace-cmd shows them and how it
+ *     reads in a function graph (empty when it reads as the usual comment);
  * <li>{@code FINISH time}: the run ended at {@code time}; the last record of a whole recording.
  * </ul>
  *
@@ -28,10 +33,13 @@ final class RecordFormat {
     static final int FUNCTION = 1;
     static final int LAYER = 2;
     static final int NAME = 3;
-    static final int ENTRY = 4;
-    static final int EXIT = 5;
-    static final int EVENT = 6;
-    static final int FINISH = 7;
+    static final int CPU = 4;
+    static final int IN_LAYER = 5;
+    static final int ENTRY = 6;
+    static final int RETURN = 7;
+    static final int EXIT = 8;
+    static final int EVENT = 9;
+    static final int FINISH = 10;
 
     private RecordFormat() {
     }

@@ -1,12 +1,15 @@
 package dev.xenolith.cli.record;
 
+import static dev.xenolith.cli.record.RecordFormat.CPU;
 import static dev.xenolith.cli.record.RecordFormat.ENTRY;
 import static dev.xenolith.cli.record.RecordFormat.EVENT;
 import static dev.xenolith.cli.record.RecordFormat.EXIT;
 import static dev.xenolith.cli.record.RecordFormat.FINISH;
 import static dev.xenolith.cli.record.RecordFormat.FUNCTION;
+import static dev.xenolith.cli.record.RecordFormat.IN_LAYER;
 import static dev.xenolith.cli.record.RecordFormat.LAYER;
 import static dev.xenolith.cli.record.RecordFormat.NAME;
+import static dev.xenolith.cli.record.RecordFormat.RETURN;
 
 import dev.xenolith.machine.trace.Layer;
 import dev.xenolith.machine.trace.TraceEvent;
@@ -16,20 +19,26 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
- * Records a machine's whole trace into a stream in the {@link RecordFormat}: a function call costs a few
- * bytes and no formatting. Functions are told apart by identity (each is one enum constant), layers by
- * label; each gets a small id the first time it is seen. Tracepoints are formatted here, once, since
- * their fields are only reachable through the text they append.
+ * Records a machine's whole trace into a stream in the {@link RecordFormat}. A traced run makes hundreds of
+ * calls per simulated millisecond, so the common records are a tag, a time delta and at most a function id:
+ * which CPU and layer they belong to is said only when it changes, and a return from the innermost call (what
+ * the CPU guarantees every exit to be) names neither the function nor the duration, which the reader derives
+ * from the matching entry. Functions are told apart by identity (each is one enum constant), layers and
+ * tracepoint names by value; each gets a small id the first time it is seen. Tracepoints are formatted here,
+ * once, since their fields are only reachable through the text they append.
  */
 public final class TraceRecorder implements TraceSink {
     private static final int CAPACITY = 1 << 16;
-    /** Room for any record but a tracepoint's text: a tag and six numbers of at most ten bytes. */
-    private static final int LONGEST_FIXED_RECORD = 1 + 6 * 10;
+    /** Room for any record but a tracepoint's text: a tag and three numbers of at most ten bytes. */
+    private static final int LONGEST_FIXED_RECORD = 1 + 3 * 10;
+    /** Slots of the function-to-id cache in front of the map, by identity hash: a power of two. */
+    private static final int FUNCTION_CACHE = 1 << 10;
 
     /**
      * Whether a kind of tracepoint reads in a function graph other than as the usual comment: only then is that
@@ -49,13 +58,18 @@ public final class TraceRecorder implements TraceSink {
     private final OutputStream out;
     private final byte[] buffer = new byte[CAPACITY];
     private int length;
+
+    /** The CPU the last record was of; each CPU's layer and time at its last record, and its open calls. */
+    private int currentCpu = -1;
+    private final Layer[] layerOf;
     private final long[] lastTime;
+    private final CallStack[] calls;
+
     private final Map<TracedFunction, Integer> functions = new IdentityHashMap<>();
+    private final TracedFunction[] cachedFunctions = new TracedFunction[FUNCTION_CACHE];
+    private final int[] cachedIds = new int[FUNCTION_CACHE];
     private final Map<Layer, Integer> layers = new HashMap<>();
     private final Map<String, Integer> names = new HashMap<>();
-    /** Per CPU, the layer of its last record and that layer's id: a CPU stays in one layer for many records. */
-    private final Layer[] lastLayer;
-    private final int[] lastLayerId;
     private final StringBuilder fields = new StringBuilder(160);
     private final StringBuilder graph = new StringBuilder(160);
 
@@ -65,9 +79,12 @@ public final class TraceRecorder implements TraceSink {
             throw new IllegalArgumentException("cpus must be 1.." + RecordFormat.MAX_CPUS + ", got " + cpus);
         }
         this.out = out;
+        this.layerOf = new Layer[cpus];
         this.lastTime = new long[cpus];
-        this.lastLayer = new Layer[cpus];
-        this.lastLayerId = new int[cpus];
+        this.calls = new CallStack[cpus];
+        for (int cpu = 0; cpu < cpus; cpu++) {
+            calls[cpu] = new CallStack();
+        }
         System.arraycopy(RecordFormat.MAGIC, 0, buffer, 0, RecordFormat.MAGIC.length);
         length = RecordFormat.MAGIC.length;
         number(RecordFormat.VERSION);
@@ -76,33 +93,41 @@ public final class TraceRecorder implements TraceSink {
 
     @Override
     public void functionEntry(int cpu, long time, Layer layer, TracedFunction function) {
-        int layerId = layerId(cpu, layer);
         int functionId = functionId(function);
+        on(cpu, layer);
+        calls[cpu].push(functionId, time);
         room(LONGEST_FIXED_RECORD);
         buffer[length++] = ENTRY;
-        number(cpu);
         number(delta(cpu, time));
-        number(layerId);
         number(functionId);
     }
 
     @Override
     public void functionExit(int cpu, long time, Layer layer, TracedFunction function, long duration) {
-        int layerId = layerId(cpu, layer);
         int functionId = functionId(function);
+        on(cpu, layer);
+        CallStack open = calls[cpu];
+        boolean innermost = open.isInnermost(functionId);
+        boolean derivable = innermost && time - open.innermostStart() == duration;
+        if (innermost) {
+            open.pop();
+        }
         room(LONGEST_FIXED_RECORD);
-        buffer[length++] = EXIT;
-        number(cpu);
-        number(delta(cpu, time));
-        number(layerId);
-        number(functionId);
-        number(duration);
+        if (derivable) {
+            buffer[length++] = RETURN;
+            number(delta(cpu, time));
+        } else {
+            buffer[length++] = EXIT;
+            number(delta(cpu, time));
+            number(functionId);
+            number(duration);
+        }
     }
 
     @Override
     public void event(int cpu, long time, Layer layer, TraceEvent event) {
-        int layerId = layerId(cpu, layer);
         int nameId = nameId(event.name());
+        on(cpu, layer);
         fields.setLength(0);
         event.appendFields(fields);
         graph.setLength(0);
@@ -111,9 +136,7 @@ public final class TraceRecorder implements TraceSink {
         }
         room(LONGEST_FIXED_RECORD);
         buffer[length++] = EVENT;
-        number(cpu);
         number(delta(cpu, time));
-        number(layerId);
         number(nameId);
         string(fields);
         string(graph);
@@ -132,6 +155,23 @@ public final class TraceRecorder implements TraceSink {
         }
     }
 
+    /** Says which CPU and layer the next record is of, where that differs from the last record's. */
+    private void on(int cpu, Layer layer) {
+        if (cpu != currentCpu) {
+            room(LONGEST_FIXED_RECORD);
+            buffer[length++] = CPU;
+            number(cpu);
+            currentCpu = cpu;
+        }
+        if (layer != layerOf[cpu]) {
+            int layerId = layerId(layer);
+            room(LONGEST_FIXED_RECORD);
+            buffer[length++] = IN_LAYER;
+            number(layerId);
+            layerOf[cpu] = layer;
+        }
+    }
+
     /** Signed, zigzag-encoded: a CPU's records are in time order, but a wrong order must not corrupt the file. */
     private long delta(int cpu, long time) {
         long delta = time - lastTime[cpu];
@@ -140,36 +180,35 @@ public final class TraceRecorder implements TraceSink {
     }
 
     private int functionId(TracedFunction function) {
+        int slot = System.identityHashCode(function) & (FUNCTION_CACHE - 1);
+        if (cachedFunctions[slot] == function) {
+            return cachedIds[slot];
+        }
         Integer id = functions.get(function);
         if (id == null) {
             id = functions.size();
             functions.put(function, id);
             define(FUNCTION, id, function.symbol());
         }
+        cachedFunctions[slot] = function;
+        cachedIds[slot] = id;
         return id;
     }
 
-    private int layerId(int cpu, Layer layer) {
-        if (layer == lastLayer[cpu]) {
-            return lastLayerId[cpu];
-        }
-        Integer id = layers.get(layer);
-        if (id == null) {
-            id = layers.size();
-            layers.put(layer, id);
-            define(LAYER, id, layer.label());
-        }
-        lastLayer[cpu] = layer;
-        lastLayerId[cpu] = id;
-        return id;
+    private int layerId(Layer layer) {
+        return id(layers, layer, LAYER, layer.label());
     }
 
     private int nameId(String name) {
-        Integer id = names.get(name);
+        return id(names, name, NAME, name);
+    }
+
+    private <K> int id(Map<K, Integer> ids, K key, int tag, String text) {
+        Integer id = ids.get(key);
         if (id == null) {
-            id = names.size();
-            names.put(name, id);
-            define(NAME, id, name);
+            id = ids.size();
+            ids.put(key, id);
+            define(tag, id, text);
         }
         return id;
     }
@@ -236,5 +275,34 @@ public final class TraceRecorder implements TraceSink {
             throw new UncheckedIOException("cannot write the recording", e);
         }
         length = 0;
+    }
+
+    /** A CPU's open calls, innermost last, as the reader will rebuild them: function ids and entry times. */
+    private static final class CallStack {
+        private int[] functions = new int[64];
+        private long[] starts = new long[64];
+        private int depth;
+
+        void push(int function, long start) {
+            if (depth == functions.length) {
+                functions = Arrays.copyOf(functions, 2 * depth);
+                starts = Arrays.copyOf(starts, 2 * depth);
+            }
+            functions[depth] = function;
+            starts[depth] = start;
+            depth++;
+        }
+
+        boolean isInnermost(int function) {
+            return depth > 0 && functions[depth - 1] == function;
+        }
+
+        long innermostStart() {
+            return starts[depth - 1];
+        }
+
+        void pop() {
+            depth--;
+        }
     }
 }

@@ -95,7 +95,7 @@ public final class TraceRecording {
         private final Path file;
         private final InputStream in;
         private long offset;
-        private long[] lastTime = new long[0];
+        private CpuState[] cpus = new CpuState[0];
         private final List<TracedFunction> functions = new ArrayList<>();
         private final List<Layer> layers = new ArrayList<>();
         private final List<String> names = new ArrayList<>();
@@ -122,7 +122,10 @@ public final class TraceRecording {
                 if (cpus < 1 || cpus > RecordFormat.MAX_CPUS) {
                     throw bad("a machine of " + cpus + " CPUs");
                 }
-                lastTime = new long[(int) cpus];
+                this.cpus = new CpuState[(int) cpus];
+                for (int cpu = 0; cpu < cpus; cpu++) {
+                    this.cpus[cpu] = new CpuState();
+                }
                 return (int) cpus;
             } catch (EOFException e) {
                 throw bad("an end in the middle of the header");
@@ -131,6 +134,7 @@ public final class TraceRecording {
 
         long replay(TraceSink sink) throws IOException, BadRecording {
             long now = 0;
+            int cpu = -1;
             while (true) {
                 long recordStart = offset;
                 int tag = in.read();
@@ -145,26 +149,43 @@ public final class TraceRecording {
                         case RecordFormat.FUNCTION -> define(functions, RecordedFunction::new);
                         case RecordFormat.LAYER -> define(layers, Layer::new);
                         case RecordFormat.NAME -> define(names, Function.identity());
+                        case RecordFormat.CPU -> cpu = cpu();
+                        case RecordFormat.IN_LAYER -> cpuState(cpu, recordStart).layer = get(layers, "layer");
                         case RecordFormat.ENTRY -> {
-                            int cpu = cpu();
-                            long time = time(cpu);
-                            sink.functionEntry(cpu, time, get(layers, "layer"), get(functions, "function"));
+                            CpuState on = cpuState(cpu, recordStart);
+                            long time = on.advance(number());
+                            TracedFunction function = get(functions, "function");
+                            on.push(function, time);
+                            sink.functionEntry(cpu, time, on.layer(this, recordStart), function);
+                            now = Math.max(now, time);
+                        }
+                        case RecordFormat.RETURN -> {
+                            CpuState on = cpuState(cpu, recordStart);
+                            long time = on.advance(number());
+                            if (on.depth == 0) {
+                                throw badAt(recordStart, "a return with no call open on CPU " + cpu);
+                            }
+                            on.depth--;
+                            sink.functionExit(cpu, time, on.layer(this, recordStart), on.functions[on.depth],
+                                    time - on.starts[on.depth]);
                             now = Math.max(now, time);
                         }
                         case RecordFormat.EXIT -> {
-                            int cpu = cpu();
-                            long time = time(cpu);
-                            Layer layer = get(layers, "layer");
+                            CpuState on = cpuState(cpu, recordStart);
+                            long time = on.advance(number());
                             TracedFunction function = get(functions, "function");
-                            sink.functionExit(cpu, time, layer, function, number());
+                            long duration = number();
+                            if (on.depth > 0 && on.functions[on.depth - 1] == function) {
+                                on.depth--;
+                            }
+                            sink.functionExit(cpu, time, on.layer(this, recordStart), function, duration);
                             now = Math.max(now, time);
                         }
                         case RecordFormat.EVENT -> {
-                            int cpu = cpu();
-                            long time = time(cpu);
-                            Layer layer = get(layers, "layer");
+                            CpuState on = cpuState(cpu, recordStart);
+                            long time = on.advance(number());
                             String name = get(names, "tracepoint name");
-                            sink.event(cpu, time, layer, new RecordedEvent(name, string(), string()));
+                            sink.event(cpu, time, on.layer(this, recordStart), new RecordedEvent(name, string(), string()));
                             now = Math.max(now, time);
                         }
                         case RecordFormat.FINISH -> {
@@ -183,6 +204,14 @@ public final class TraceRecording {
                             + ": the recording was cut short (shown up to " + seconds(now) + " s)");
                 }
             }
+        }
+
+        /** The CPU the records are of, which a {@code CPU} record must have named. */
+        private CpuState cpuState(int cpu, long recordStart) throws BadRecording {
+            if (cpu < 0) {
+                throw badAt(recordStart, "a record before any CPU was named");
+            }
+            return cpus[cpu];
         }
 
         /** An id and the text of what it stands for; ids are handed out in order, so it is the table's next index. */
@@ -204,16 +233,10 @@ public final class TraceRecording {
 
         private int cpu() throws IOException, BadRecording {
             long cpu = number();
-            if (cpu >= lastTime.length) {
-                throw bad("a record of CPU " + cpu + " in a recording of " + lastTime.length + " CPUs");
+            if (cpu >= cpus.length) {
+                throw bad("a record of CPU " + cpu + " in a recording of " + cpus.length + " CPUs");
             }
             return (int) cpu;
-        }
-
-        private long time(int cpu) throws IOException, BadRecording {
-            long zigzag = number();
-            lastTime[cpu] += (zigzag >>> 1) ^ -(zigzag & 1);
-            return lastTime[cpu];
         }
 
         private String string() throws IOException, BadRecording {
@@ -263,6 +286,37 @@ public final class TraceRecording {
         @Override
         public void close() throws IOException {
             in.close();
+        }
+    }
+
+    /** What the records of one CPU leave implicit: its layer, the time of its last record and its open calls. */
+    private static final class CpuState {
+        private Layer layer;
+        private long time;
+        private TracedFunction[] functions = new TracedFunction[64];
+        private long[] starts = new long[64];
+        private int depth;
+
+        long advance(long zigzag) {
+            time += (zigzag >>> 1) ^ -(zigzag & 1);
+            return time;
+        }
+
+        Layer layer(Reader reader, long recordStart) throws BadRecording {
+            if (layer == null) {
+                throw reader.badAt(recordStart, "a record before its CPU's layer was named");
+            }
+            return layer;
+        }
+
+        void push(TracedFunction function, long start) {
+            if (depth == functions.length) {
+                functions = Arrays.copyOf(functions, 2 * depth);
+                starts = Arrays.copyOf(starts, 2 * depth);
+            }
+            functions[depth] = function;
+            starts[depth] = start;
+            depth++;
         }
     }
 }

@@ -99,7 +99,7 @@ final class TraceRecordingTest {
         }
     }
 
-    /** The same records, in an order where CPU 1 runs ahead of CPU 0 and times repeat. */
+    /** The same records, in an order where CPU 1 runs ahead of CPU 0, times repeat and layers change. */
     private static void play(TraceSink sink) {
         sink.functionEntry(0, 5_000, XEN, Fn.DO_SOFTIRQ);
         sink.event(0, 5_000, XEN, new Raise("SCHEDULE_SOFTIRQ"));
@@ -109,6 +109,10 @@ final class TraceRecordingTest {
         sink.functionExit(1, 9_000_000_000_500L, GUEST, Fn.SCHEDULE, 500);
         sink.functionEntry(0, 7_000, GUEST, Fn.SCHEDULE);
         sink.functionExit(0, 7_000, GUEST, Fn.SCHEDULE, 0);
+        // exits a machine's CPU never makes: a duration that is not the time since the entry, a call not open
+        sink.functionEntry(0, 8_000, XEN, Fn.DO_SOFTIRQ);
+        sink.functionExit(0, 9_000, XEN, Fn.DO_SOFTIRQ, 5);
+        sink.functionExit(1, 9_000_000_000_600L, GUEST, Fn.DO_SOFTIRQ, 7);
         sink.finish(9_000_000_001_000L);
     }
 
@@ -145,11 +149,13 @@ final class TraceRecordingTest {
             recorder.functionExit(3, i * 1_000_000L + 100_000, XEN, Fn.DO_SOFTIRQ, 100_000);
         }
         recorder.finish(0);
-        // entry: tag, cpu, delta (1 us: 3 bytes), layer, function = 7; exit: 0.1 us delta and duration, 3 bytes each
+        // the CPU and the layer are said once; an entry is a tag, the time since the last record (1 us: 3 bytes)
+        // and the function; a return is a tag and the time (0.1 us: 3 bytes), its function and duration implied
         int header = RecordFormat.MAGIC.length + 2;
         int definitions = 2 * (1 + 1 + 1) + "xen".length() + "do_softirq".length();
+        int cpuAndLayer = 2 + 2;
         int finish = 2;
-        assertThat(bytes.size()).isEqualTo(header + definitions + 1000 * (7 + 10) + finish);
+        assertThat(bytes.size()).isEqualTo(header + definitions + cpuAndLayer + 1000 * (5 + 4) + finish);
     }
 
     @Test
