@@ -17,8 +17,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <p>It has to stay short, so it runs the benchmarks in this JVM instead of forking one per benchmark and
  * parameter (a fork with its pre-touched heap costs seconds, and there are over a hundred), only the
- * smallest scheduler queues, guest and Xen (the large ones run the same code; since a guest task allocates its 30 KB
- * wake-up histogram on its first wake-up, they no longer need gigabytes either), and the scaled full stack
+ * smallest scheduler queues, guest and Xen (the large ones run the same code, and take a while to build),
+ * and the scaled full stack
  * on one physical CPU only: on 64 its boot takes seconds untraced and minutes traced ({@code BenchImagesTest}
  * boots it). Every benchmark method, every implementation and every built-in image still runs.
  */
