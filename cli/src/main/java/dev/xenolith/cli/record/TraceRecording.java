@@ -5,7 +5,6 @@ import dev.xenolith.machine.trace.Layer;
 import dev.xenolith.machine.trace.TraceEvent;
 import dev.xenolith.machine.trace.TraceSink;
 import dev.xenolith.machine.trace.TracedFunction;
-import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -94,6 +93,10 @@ public final class TraceRecording {
     private static final class Reader implements AutoCloseable {
         private final Path file;
         private final InputStream in;
+        /** Read ahead of the records: a byte at a time through a stream's own buffer would be a lock each. */
+        private final byte[] buffer = new byte[1 << 16];
+        private int position;
+        private int limit;
         private long offset;
         private CpuState[] cpus = new CpuState[0];
         private final List<TracedFunction> functions = new ArrayList<>();
@@ -102,14 +105,12 @@ public final class TraceRecording {
 
         Reader(Path file) throws IOException {
             this.file = file;
-            this.in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+            this.in = Files.newInputStream(file);
         }
 
         int header() throws IOException, BadRecording {
-            byte[] magic = new byte[RecordFormat.MAGIC.length];
-            int read = in.readNBytes(magic, 0, magic.length);
-            offset += read;
-            if (read < magic.length || !Arrays.equals(magic, RecordFormat.MAGIC)) {
+            byte[] magic = bytes(RecordFormat.MAGIC.length);
+            if (!Arrays.equals(magic, RecordFormat.MAGIC)) {
                 throw new BadRecording(file + " is not a xenolith trace recording (it does not start as one)");
             }
             try {
@@ -137,13 +138,12 @@ public final class TraceRecording {
             int cpu = -1;
             while (true) {
                 long recordStart = offset;
-                int tag = in.read();
+                int tag = read();
                 if (tag < 0) {
                     sink.finish(now);
                     throw new BadRecording(file + " ends at byte " + offset + " without the run's end: the"
                             + " recording was cut short (shown up to " + seconds(now) + " s)");
                 }
-                offset++;
                 try {
                     switch (tag) {
                         case RecordFormat.FUNCTION -> define(functions, RecordedFunction::new);
@@ -191,7 +191,7 @@ public final class TraceRecording {
                         case RecordFormat.FINISH -> {
                             long end = number();
                             sink.finish(end);
-                            if (in.read() >= 0) {
+                            if (read() >= 0) {
                                 throw bad("records after the run's end");
                             }
                             return end;
@@ -244,23 +244,44 @@ public final class TraceRecording {
             if (length > Integer.MAX_VALUE) {
                 throw bad("a string of " + length + " bytes");
             }
-            byte[] bytes = in.readNBytes((int) length);
-            offset += bytes.length;
-            if (bytes.length < length) {
+            byte[] text = bytes((int) length);
+            if (text.length < length) {
                 throw new EOFException();
             }
-            return new String(bytes, StandardCharsets.UTF_8);
+            return new String(text, StandardCharsets.UTF_8);
+        }
+
+        /** The next byte, or -1 at the end of the file. */
+        private int read() throws IOException {
+            if (position == limit) {
+                limit = Math.max(0, in.read(buffer));
+                position = 0;
+                if (limit == 0) {
+                    return -1;
+                }
+            }
+            offset++;
+            return buffer[position++] & 0xFF;
+        }
+
+        /** The next {@code count} bytes, or as many as the file still has. */
+        private byte[] bytes(int count) throws IOException {
+            byte[] bytes = new byte[count];
+            int n = 0;
+            for (int b; n < count && (b = read()) >= 0; n++) {
+                bytes[n] = (byte) b;
+            }
+            return n == count ? bytes : Arrays.copyOf(bytes, n);
         }
 
         /** Unsigned LEB128. */
         private long number() throws IOException, BadRecording {
             long value = 0;
             for (int shift = 0; ; shift += 7) {
-                int b = in.read();
+                int b = read();
                 if (b < 0) {
                     throw new EOFException();
                 }
-                offset++;
                 if (shift > 63) {
                     throw bad("a number longer than 64 bits");
                 }
