@@ -3,6 +3,7 @@ package dev.xenolith.cli;
 import dev.xenolith.cli.image.Catalog;
 import dev.xenolith.guest.LinuxFunction;
 import dev.xenolith.hypervisor.XenFunction;
+import dev.xenolith.hypervisor.sched.credit.CreditScheduler;
 import dev.xenolith.hypervisor.sched.bvt.BvtFunction;
 import dev.xenolith.hypervisor.sched.credit.CreditFunction;
 import dev.xenolith.hypervisor.sched.rrobin.RrFunction;
@@ -21,16 +22,17 @@ import java.util.TreeSet;
  * kinds.
  */
 final class XenolithCatalog implements Catalog {
-    private static final long MS = 1_000_000L;
+    private static final long US = 1_000L;
+    private static final long MS = 1_000 * US;
 
     // Names, units and ranges as the plug-ins check them (RoundRobinScheduler, BvtScheduler, CreditScheduler),
     // written in kebab-case like every key of an image; xenName gives the plug-ins' spelling.
     private static final Map<String, List<Param>> GLOBAL = new TreeMap<>(Map.of(
             "rrobin", List.of(Param.time("rr-slice", "ms", 1, Integer.MAX_VALUE)),
             "bvt", List.of(Param.time("ctx-allow", "ms", 1, 214_748_364)),
-            "credit", List.of(Param.time("tslice", "ms", MS, 1_000 * MS),
-                    Param.time("ratelimit", "us", 0, 500 * MS),
-                    Param.time("vcpu-migration-delay", "us", 0, 100 * MS))));
+            "credit", List.of(Param.time("tslice", "ms", MS, 1_000 * MS).inWhole(MS),
+                    Param.time("ratelimit", "us", 100 * US, 500 * MS).inWhole(US).orOff(),
+                    Param.time("vcpu-migration-delay", "us", 0, 100 * MS).inWhole(US))));
     private static final Map<String, List<Param>> DOMAIN = new TreeMap<>(Map.of(
             "rrobin", List.of(),
             "bvt", List.of(Param.number("mcu-advance", 1, 0xFFFF_FFFFL), Param.number("warp", 0, 1),
@@ -59,6 +61,26 @@ final class XenolithCatalog implements Catalog {
     @Override
     public List<Param> domainParams(String scheduler) {
         return DOMAIN.getOrDefault(scheduler, List.of());
+    }
+
+    /** Credit's {@code csched_init} refuses a {@code ratelimit} above the {@code tslice}, defaults included. */
+    @Override
+    public String globalParamsProblem(String scheduler, Map<String, Long> params) {
+        if (!scheduler.equals("credit")) {
+            return null;
+        }
+        long tslice = params.getOrDefault("tslice", CreditScheduler.DEFAULT_TSLICE);
+        long ratelimit = params.getOrDefault("ratelimit", CreditScheduler.DEFAULT_RATELIMIT);
+        if (ratelimit <= tslice) {
+            return null;
+        }
+        return "ratelimit (" + time(ratelimit) + ") must not exceed tslice (" + time(tslice)
+                + (params.containsKey("tslice") ? ")" : ", the default)");
+    }
+
+    /** Whole microseconds (as credit's times are), in ms where they are whole ms. */
+    private static String time(long nanos) {
+        return nanos % MS == 0 ? nanos / MS + "ms" : nanos / US + "us";
     }
 
     @Override

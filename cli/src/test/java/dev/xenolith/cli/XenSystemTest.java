@@ -148,6 +148,29 @@ final class XenSystemTest {
     }
 
     @Test
+    void creditParametersTheSchedulerWouldRefuse_areImageErrorsWithTheirPlace() throws Exception {
+        String[][] cases = {
+            {"tslice: 1500us", ":3:50: error: hypervisor.params.tslice: expected a multiple of 1ms, as the scheduler"
+                + " takes it, found '1500us'"},
+            {"ratelimit: 50us", ":3:53: error: hypervisor.params.ratelimit: expected 0us (off) or a time from 100us to"
+                + " 500ms, found '50us'"},
+            {"ratelimit: 40ms", ":3:41: error: hypervisor.params: ratelimit (40ms) must not exceed tslice (30ms,"
+                + " the default)"},
+            {"tslice: 2ms, ratelimit: 2500us", ":3:41: error: hypervisor.params: ratelimit (2500us) must not exceed"
+                + " tslice (2ms)"},
+        };
+        for (String[] bad : cases) {
+            Path file = image(HYPERVISOR + "hypervisor: {scheduler: credit, params: {" + bad[0] + "}}\ndomains:\n"
+                    + "- name: web\n  tasks:\n  - {name: spin, " + HOG + "}\nrun: {until: 1s}\n");
+            assertThat(cli.run("check", file.toString())).as(bad[0]).isEqualTo(2);
+            assertThat(cli.takeErr()).isEqualTo(file + bad[1] + "\n");
+        }
+        Path off = image(HYPERVISOR + "hypervisor: {scheduler: credit, params: {tslice: 2ms, ratelimit: 0us}}\n"
+                + "domains:\n- name: web\n  tasks:\n  - {name: spin, " + HOG + "}\nrun: {until: 1s}\n");
+        assertThat(cli.run("boot", off.toString(), "--quiet", "--until", "50ms")).isZero();
+    }
+
+    @Test
     void aRunThatEndsBeforeXenBuiltTheDomains_listsNone() throws Exception {
         Path file = image(HYPERVISOR + "hypervisor: {scheduler: credit}\ndomains:\n"
                 + "- name: web\n  tasks:\n  - {name: spin, " + HOG + "}\nrun: {until: 1s}\n");

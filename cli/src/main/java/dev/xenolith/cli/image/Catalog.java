@@ -35,6 +35,14 @@ public interface Catalog {
     /** The machine devices {@code input:} may feed ({@code i8042}, {@code com1}). */
     Collection<String> inputDevices();
 
+    /**
+     * What is wrong with a scheduler's parameters together (each already within its own range), or null:
+     * rules between parameters, such as credit's {@code ratelimit} not above its {@code tslice}.
+     */
+    default String globalParamsProblem(String scheduler, Map<String, Long> params) {
+        return null;
+    }
+
     /** The trace kinds {@code run.trace} may list (the names {@code --trace} accepts). */
     Collection<String> traceKinds();
 
@@ -49,21 +57,34 @@ public interface Catalog {
      * @param max        the largest value accepted (nanoseconds for a time); per vcpu if {@code perVcpu}
      * @param perVcpu    whether {@code max} scales with the domain's vcpus, as credit's {@code cap} does
      *                   (100 per vcpu); meaningless for scheduler-wide parameters
+     * @param step       for a time, the nanoseconds it must be a whole number of (1: any); 1 for a number
+     * @param offAllowed whether 0 is accepted besides {@code min..max}, as the value that turns the mechanism
+     *                   off (credit's {@code ratelimit})
      */
-    record Param(String name, String unit, long min, long max, boolean perVcpu) {
+    record Param(String name, String unit, long min, long max, boolean perVcpu, long step, boolean offAllowed) {
         /** A whole number from {@code min} to {@code max}. */
         public static Param number(String name, long min, long max) {
-            return new Param(name, null, min, max, false);
+            return new Param(name, null, min, max, false, 1, false);
         }
 
         /** A whole number from {@code min} to {@code maxPerVcpu} times the domain's vcpus. */
         public static Param perVcpu(String name, long min, long maxPerVcpu) {
-            return new Param(name, null, min, maxPerVcpu, true);
+            return new Param(name, null, min, maxPerVcpu, true, 1, false);
         }
 
         /** A time from {@code minNanos} to {@code maxNanos}, usually written in {@code unit}. */
         public static Param time(String name, String unit, long minNanos, long maxNanos) {
-            return new Param(name, unit, minNanos, maxNanos, false);
+            return new Param(name, unit, minNanos, maxNanos, false, 1, false);
+        }
+
+        /** This time, in whole multiples of {@code stepNanos} only, as the scheduler takes it. */
+        public Param inWhole(long stepNanos) {
+            return new Param(name, unit, min, max, perVcpu, stepNanos, offAllowed);
+        }
+
+        /** This parameter, also taking 0 to turn its mechanism off. */
+        public Param orOff() {
+            return new Param(name, unit, min, max, perVcpu, step, true);
         }
 
         public boolean isTime() {

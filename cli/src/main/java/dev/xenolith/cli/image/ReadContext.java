@@ -141,11 +141,20 @@ final class ReadContext {
             return null;
         }
         long nanos = picos / Picos.PER_NANOSECOND;
+        if (nanos == 0 && param.offAllowed()) {
+            return nanos;
+        }
         if (nanos < param.min() || nanos > param.max()) {
             String from = Values.formatPicos(Picos.ofNanos(param.min()));
             String range = param.max() > Long.MAX_VALUE / Picos.PER_NANOSECOND ? "of at least " + from
                     : "from " + from + " to " + Values.formatPicos(Picos.ofNanos(param.max()));
-            problems.add(node, path + ": expected a time " + range + ", found " + Nodes.describe(node));
+            String off = param.offAllowed() ? "0" + param.unit() + " (off) or " : "";
+            problems.add(node, path + ": expected " + off + "a time " + range + ", found " + Nodes.describe(node));
+            return null;
+        }
+        if (nanos % param.step() != 0) {
+            problems.add(node, path + ": expected a multiple of " + Values.formatPicos(Picos.ofNanos(param.step()))
+                    + ", as the scheduler takes it, found " + Nodes.describe(node));
             return null;
         }
         return nanos;

@@ -172,7 +172,15 @@ final class ScenarioParser {
         Map<String, Long> params = new LinkedHashMap<>();
         map.accepted().forEach((name, value) ->
                 params.put(name, cx.schedParam(known.get(name), value, map.path(name), null)));
-        return params.containsValue(null) ? null : params;
+        if (params.containsValue(null)) {
+            return null;
+        }
+        String problem = cx.catalog.globalParamsProblem(scheduler, params);
+        if (problem != null) {
+            cx.problems.add(node, path + ": " + problem);
+            return null;
+        }
+        return params;
     }
 
     /** Parameters by name, sorted so that key lists in messages are. */

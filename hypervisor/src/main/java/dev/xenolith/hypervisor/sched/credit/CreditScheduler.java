@@ -88,8 +88,9 @@ public final class CreditScheduler implements Scheduler {
     static final int PRI_IDLE = -64;
     private static final long US = 1_000L;
     private static final long MS = 1_000_000L;
-    static final long DEFAULT_TSLICE = 30 * MS;
-    static final long DEFAULT_RATELIMIT = 1 * MS;
+    /** {@code tslice} and {@code ratelimit} when not given (ns), which images are checked against too. */
+    public static final long DEFAULT_TSLICE = 30 * MS;
+    public static final long DEFAULT_RATELIMIT = 1 * MS;
     /** {@code CSCHED_MIN_TIMER} = {@code XEN_SYSCTL_SCHED_RATELIMIT_MIN}. */
     static final long MIN_TIMER = 100 * US;
     private static final long RATELIMIT_MAX = 500 * MS;
