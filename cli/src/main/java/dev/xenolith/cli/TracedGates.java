@@ -4,7 +4,7 @@ import dev.xenolith.machine.Machine;
 import dev.xenolith.machine.cpu.Cpu;
 import dev.xenolith.machine.cpu.Gate;
 import dev.xenolith.machine.trace.Layer;
-import dev.xenolith.machine.trace.TracedFunction;
+import dev.xenolith.machine.trace.NamedFunction;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -17,31 +17,19 @@ import java.util.TreeMap;
 final class TracedGates {
     private static final Layer FIRMWARE = new Layer("fw");
 
-    /** A gate's handler as a traced function; free, since the handler charges its own port and MMIO accesses. */
-    private record GateFunction(String symbol) implements TracedFunction {
-        @Override
-        public String costName() {
-            return symbol;
-        }
-
-        @Override
-        public long defaultCycles() {
-            return 0;
-        }
-    }
-
     private TracedGates() {
     }
 
     /** Wraps every gate installed so far on every CPU; call it with tracing on, after the firmware set its IDT. */
     static void wrap(Machine machine) {
-        // One function per name: the graph matches an exit to its entry by identity.
-        Map<String, GateFunction> functions = new TreeMap<>();
+        // One function per name: the graph matches an exit to its entry by identity. A gate's handler charges
+        // nothing as a function: it charges its own port and MMIO accesses.
+        Map<String, NamedFunction> functions = new TreeMap<>();
         for (Cpu cpu : machine.cpus()) {
             for (int vector = 0; vector < 256; vector++) {
                 Gate gate = cpu.gate(vector);
                 if (gate != null) {
-                    GateFunction function = functions.computeIfAbsent(gate.name(), GateFunction::new);
+                    NamedFunction function = functions.computeIfAbsent(gate.name(), NamedFunction::new);
                     cpu.setGate(vector, new Gate(gate.name(), gate.type(), (c, frame) -> {
                         c.traceEntry(FIRMWARE, function);
                         gate.handler().handle(c, frame);

@@ -3,7 +3,7 @@ package dev.xenolith.bench.xen;
 import dev.xenolith.bench.HotPathBenchmark;
 import dev.xenolith.hypervisor.timer.AcTimer;
 import dev.xenolith.hypervisor.timer.AcTimerHeap;
-import dev.xenolith.machine.trace.TracedFunction;
+import dev.xenolith.machine.trace.NamedFunction;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -28,19 +28,7 @@ import org.openjdk.jmh.annotations.Setup;
  */
 public class AcTimerBench extends HotPathBenchmark {
     /** The timers' symbol; never traced here. */
-    private enum BenchFunction implements TracedFunction {
-        BENCH_TIMER_FN;
-
-        @Override
-        public String costName() {
-            return "bench_timer_fn";
-        }
-
-        @Override
-        public long defaultCycles() {
-            return 0;
-        }
-    }
+    private static final NamedFunction BENCH_TIMER_FN = new NamedFunction("bench_timer_fn");
 
     /** The two operations of the workload, on timers numbered 0..n-1. */
     private interface TimerSet {
@@ -58,7 +46,7 @@ public class AcTimerBench extends HotPathBenchmark {
         HeapSet(int count) {
             timers = new AcTimer[count];
             for (int i = 0; i < count; i++) {
-                timers[i] = new AcTimer(BenchFunction.BENCH_TIMER_FN, 0, (cpu, t) -> { });
+                timers[i] = new AcTimer(BENCH_TIMER_FN, 0, (cpu, t) -> { });
             }
         }
 

@@ -1,6 +1,7 @@
 package dev.xenolith.bench.xen;
 
 import dev.xenolith.bench.HotPathBenchmark;
+import dev.xenolith.hypervisor.XenFunction;
 import dev.xenolith.hypervisor.domain.Domain;
 import dev.xenolith.hypervisor.domain.Vcpu;
 import dev.xenolith.hypervisor.sched.PluginFunctions;
@@ -103,8 +104,8 @@ public class XenScheduleBench extends HotPathBenchmark {
 
         final Vcpu idle = new Domain(Domain.IDLE_DOMAIN_ID, "idle").addVcpu(0, 1);
         private final AcTimerHeap timers = new AcTimerHeap();
-        /** {@code s_timer}, which BVT pulls earlier on a wake-up; nothing arms it here. */
-        private final AcTimer sTimer = new AcTimer(SchedulerFunction.S_TIMER_FN, 0, (cpu, expires) -> { });
+        /** {@code s_timer}, which BVT pulls earlier on a wake-up; nothing arms it here, nor traces it. */
+        private final AcTimer sTimer = new AcTimer(XenFunction.S_TIMER_FN, 0, (cpu, expires) -> { });
         private Vcpu current = idle;
         private long now;
 
@@ -184,21 +185,6 @@ public class XenScheduleBench extends HotPathBenchmark {
         @Override
         public <F extends Enum<F> & TracedFunction> PluginFunctions<F> functions(Class<F> type) {
             return PluginFunctions.none();
-        }
-    }
-
-    /** The symbol of the stand-in {@code s_timer}; never traced here. */
-    private enum SchedulerFunction implements TracedFunction {
-        S_TIMER_FN;
-
-        @Override
-        public String costName() {
-            return "s_timer_fn";
-        }
-
-        @Override
-        public long defaultCycles() {
-            return 0;
         }
     }
 }
