@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -63,7 +62,7 @@ public final class TraceRecorder implements TraceSink {
     private int currentCpu = -1;
     private final Layer[] layerOf;
     private final long[] lastTime;
-    private final CallStack[] calls;
+    private final OpenCalls[] calls;
 
     private final Map<TracedFunction, Integer> functions = new IdentityHashMap<>();
     private final TracedFunction[] cachedFunctions = new TracedFunction[FUNCTION_CACHE];
@@ -81,9 +80,9 @@ public final class TraceRecorder implements TraceSink {
         this.out = out;
         this.layerOf = new Layer[cpus];
         this.lastTime = new long[cpus];
-        this.calls = new CallStack[cpus];
+        this.calls = new OpenCalls[cpus];
         for (int cpu = 0; cpu < cpus; cpu++) {
-            calls[cpu] = new CallStack();
+            calls[cpu] = new OpenCalls();
         }
         System.arraycopy(RecordFormat.MAGIC, 0, buffer, 0, RecordFormat.MAGIC.length);
         length = RecordFormat.MAGIC.length;
@@ -106,7 +105,7 @@ public final class TraceRecorder implements TraceSink {
     public void functionExit(int cpu, long time, Layer layer, TracedFunction function, long duration) {
         int functionId = functionId(function);
         on(cpu, layer);
-        CallStack open = calls[cpu];
+        OpenCalls open = calls[cpu];
         boolean innermost = open.isInnermost(functionId);
         boolean derivable = innermost && time - open.innermostStart() == duration;
         if (innermost) {
@@ -275,34 +274,5 @@ public final class TraceRecorder implements TraceSink {
             throw new UncheckedIOException("cannot write the recording", e);
         }
         length = 0;
-    }
-
-    /** A CPU's open calls, innermost last, as the reader will rebuild them: function ids and entry times. */
-    private static final class CallStack {
-        private int[] functions = new int[64];
-        private long[] starts = new long[64];
-        private int depth;
-
-        void push(int function, long start) {
-            if (depth == functions.length) {
-                functions = Arrays.copyOf(functions, 2 * depth);
-                starts = Arrays.copyOf(starts, 2 * depth);
-            }
-            functions[depth] = function;
-            starts[depth] = start;
-            depth++;
-        }
-
-        boolean isInnermost(int function) {
-            return depth > 0 && functions[depth - 1] == function;
-        }
-
-        long innermostStart() {
-            return starts[depth - 1];
-        }
-
-        void pop() {
-            depth--;
-        }
     }
 }

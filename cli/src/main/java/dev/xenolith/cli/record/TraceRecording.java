@@ -2,6 +2,7 @@ package dev.xenolith.cli.record;
 
 import dev.xenolith.machine.time.Picos;
 import dev.xenolith.machine.trace.Layer;
+import dev.xenolith.machine.trace.NamedFunction;
 import dev.xenolith.machine.trace.TraceEvent;
 import dev.xenolith.machine.trace.TraceSink;
 import dev.xenolith.machine.trace.TracedFunction;
@@ -57,19 +58,6 @@ public final class TraceRecording {
     public static final class BadRecording extends Exception {
         BadRecording(String message) {
             super(message);
-        }
-    }
-
-    /** A recorded function: what a renderer needs is its symbol and, for telling calls apart, its identity. */
-    private record RecordedFunction(String symbol) implements TracedFunction {
-        @Override
-        public String costName() {
-            return symbol;
-        }
-
-        @Override
-        public long defaultCycles() {
-            return 0;
         }
     }
 
@@ -146,7 +134,7 @@ public final class TraceRecording {
                 }
                 try {
                     switch (tag) {
-                        case RecordFormat.FUNCTION -> define(functions, RecordedFunction::new);
+                        case RecordFormat.FUNCTION -> define(functions, NamedFunction::new);
                         case RecordFormat.LAYER -> define(layers, Layer::new);
                         case RecordFormat.NAME -> define(names, Function.identity());
                         case RecordFormat.CPU -> cpu = cpu();
@@ -154,31 +142,32 @@ public final class TraceRecording {
                         case RecordFormat.ENTRY -> {
                             CpuState on = cpuState(cpu, recordStart);
                             long time = on.advance(number());
-                            TracedFunction function = get(functions, "function");
-                            on.push(function, time);
-                            sink.functionEntry(cpu, time, on.layer(this, recordStart), function);
+                            int id = functionId();
+                            on.calls.push(id, time);
+                            sink.functionEntry(cpu, time, on.layer(this, recordStart), functions.get(id));
                             now = Math.max(now, time);
                         }
                         case RecordFormat.RETURN -> {
                             CpuState on = cpuState(cpu, recordStart);
                             long time = on.advance(number());
-                            if (on.depth == 0) {
+                            if (on.calls.isEmpty()) {
                                 throw badAt(recordStart, "a return with no call open on CPU " + cpu);
                             }
-                            on.depth--;
-                            sink.functionExit(cpu, time, on.layer(this, recordStart), on.functions[on.depth],
-                                    time - on.starts[on.depth]);
+                            TracedFunction function = functions.get(on.calls.innermostFunction());
+                            long duration = time - on.calls.innermostStart();
+                            on.calls.pop();
+                            sink.functionExit(cpu, time, on.layer(this, recordStart), function, duration);
                             now = Math.max(now, time);
                         }
                         case RecordFormat.EXIT -> {
                             CpuState on = cpuState(cpu, recordStart);
                             long time = on.advance(number());
-                            TracedFunction function = get(functions, "function");
+                            int id = functionId();
                             long duration = number();
-                            if (on.depth > 0 && on.functions[on.depth - 1] == function) {
-                                on.depth--;
+                            if (on.calls.isInnermost(id)) {
+                                on.calls.pop();
                             }
-                            sink.functionExit(cpu, time, on.layer(this, recordStart), function, duration);
+                            sink.functionExit(cpu, time, on.layer(this, recordStart), functions.get(id), duration);
                             now = Math.max(now, time);
                         }
                         case RecordFormat.EVENT -> {
@@ -221,6 +210,14 @@ public final class TraceRecording {
                 throw bad("a definition out of order (id " + id + ", expected " + table.size() + ")");
             }
             table.add(fromText.apply(string()));
+        }
+
+        private int functionId() throws IOException, BadRecording {
+            long id = number();
+            if (id >= functions.size()) {
+                throw bad("a function that was never defined (id " + id + ")");
+            }
+            return (int) id;
         }
 
         private <T> T get(List<T> table, String what) throws IOException, BadRecording {
@@ -312,11 +309,9 @@ public final class TraceRecording {
 
     /** What the records of one CPU leave implicit: its layer, the time of its last record and its open calls. */
     private static final class CpuState {
+        private final OpenCalls calls = new OpenCalls();
         private Layer layer;
         private long time;
-        private TracedFunction[] functions = new TracedFunction[64];
-        private long[] starts = new long[64];
-        private int depth;
 
         long advance(long zigzag) {
             time += (zigzag >>> 1) ^ -(zigzag & 1);
@@ -328,16 +323,6 @@ public final class TraceRecording {
                 throw reader.badAt(recordStart, "a record before its CPU's layer was named");
             }
             return layer;
-        }
-
-        void push(TracedFunction function, long start) {
-            if (depth == functions.length) {
-                functions = Arrays.copyOf(functions, 2 * depth);
-                starts = Arrays.copyOf(starts, 2 * depth);
-            }
-            functions[depth] = function;
-            starts[depth] = start;
-            depth++;
         }
     }
 }
