@@ -27,10 +27,6 @@ final class ApicTimerRig {
     /** {@code LOCAL_TIMER_VECTOR}, the same in Xen 2.0 and Linux 2.6.25. */
     static final int VECTOR = 0xEF;
     static final long PERIOD = Picos.PER_MILLISECOND;
-    /** {@code MSR_IA32_TSC_DEADLINE}. */
-    private static final int MSR_IA32_TSC_DEADLINE = 0x6E0;
-    /** LVTT timer mode 10b ({@code APIC_LVT_TIMER_TSCDEADLINE}); mode 00b is one-shot. */
-    private static final int LVT_TIMER_TSC_DEADLINE = 0x40000;
     private static final long WORK_SPAN_CYCLES = 1L << 40;
 
     final Machine machine;
@@ -65,7 +61,7 @@ final class ApicTimerRig {
      */
     void arm(long at) {
         if (tscDeadline) {
-            cpu.wrmsr(MSR_IA32_TSC_DEADLINE, cpu.clock().cyclesIn(at));
+            cpu.wrmsr(ApicRegisters.IA32_TSC_DEADLINE, cpu.clock().cyclesIn(at));
         } else {
             ApicRegisters.write(cpu, ApicRegisters.TMICT, (int) (busClock.cyclesIn(at) - busClock.cyclesIn(cpu.now())));
         }
@@ -88,7 +84,7 @@ final class ApicTimerRig {
                 booted = true;
                 ApicRegisters.write(cpu, ApicRegisters.SVR, ApicRegisters.SVR_ENABLED | 0xFF);
                 ApicRegisters.write(cpu, ApicRegisters.TDCR, ApicRegisters.TDR_DIV_1);
-                ApicRegisters.write(cpu, ApicRegisters.LVTT, VECTOR | (tscDeadline ? LVT_TIMER_TSC_DEADLINE : 0));
+                ApicRegisters.write(cpu, ApicRegisters.LVTT, VECTOR | (tscDeadline ? ApicRegisters.LVT_TIMER_TSC_DEADLINE : 0));
                 cpu.setGate(VECTOR, new Gate("apic_timer_interrupt", GateType.INTERRUPT,
                         ApicTimerRig.this::apicTimerInterrupt));
                 arm(nextDeadline);

@@ -25,6 +25,8 @@ public final class ApicRegisters {
     public static final int SVR_ENABLED = 0x100;
     public static final int LVT_MASKED = 0x10000;
     public static final int LVT_TIMER_PERIODIC = 0x20000;
+    /** LVTT timer mode 10b: the timer fires when the TSC reaches {@link #IA32_TSC_DEADLINE}. */
+    public static final int LVT_TIMER_TSC_DEADLINE = 0x40000;
     public static final int DM_NMI = 0x400;
     public static final int DM_INIT = 0x500;
     public static final int DM_STARTUP = 0x600;
@@ -33,6 +35,9 @@ public final class ApicRegisters {
     public static final int ICR_LEVEL_TRIGGER = 0x8000;
     public static final int TDR_DIV_1 = 0xB;
     public static final int TDR_DIV_16 = 0x3;
+
+    /** The MSR a kernel writes a TSC deadline to, where the APIC offers TSC-deadline mode. */
+    public static final int IA32_TSC_DEADLINE = 0x6E0;
 
     private ApicRegisters() {
     }

@@ -106,7 +106,7 @@ public final class LocalApic implements MmioDevice, MsrDevice, InterruptControll
 
     // ---------------------------------------------------------------- MSRs
     static final int IA32_APIC_BASE = 0x1B;
-    static final int IA32_TSC_DEADLINE = 0x6E0;
+    static final int IA32_TSC_DEADLINE = ApicRegisters.IA32_TSC_DEADLINE;
     static final long APIC_BASE_BSP = 1L << 8;
     /** x2APIC enable (EXTD); reserved here, since this APIC has no x2APIC mode. */
     static final long APIC_BASE_EXTD = 1L << 10;
