@@ -1,9 +1,12 @@
 package dev.xenolith.cli.record;
 
+import static dev.xenolith.cli.testing.TestTrace.XEN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.xenolith.cli.record.TraceRecording.BadRecording;
+import dev.xenolith.cli.testing.TestTrace.Fn;
+import dev.xenolith.cli.testing.TestTrace.Raise;
 import dev.xenolith.machine.trace.Layer;
 import dev.xenolith.machine.trace.TraceEvent;
 import dev.xenolith.machine.trace.TraceSink;
@@ -18,40 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 final class TraceRecordingTest {
-    private static final Layer XEN = new Layer("xen");
     private static final Layer GUEST = new Layer("d1v0");
-
-    enum Fn implements TracedFunction {
-        DO_SOFTIRQ, SCHEDULE;
-
-        @Override
-        public String costName() {
-            return name().toLowerCase();
-        }
-
-        @Override
-        public long defaultCycles() {
-            return 0;
-        }
-    }
-
-    /** A tracepoint that reads in a graph as a call, as raise_softirq does. */
-    record Raise(String vector) implements TraceEvent {
-        @Override
-        public String name() {
-            return "softirq_raise";
-        }
-
-        @Override
-        public void appendFields(StringBuilder out) {
-            out.append("vec=").append(vector);
-        }
-
-        @Override
-        public void appendGraph(StringBuilder out) {
-            out.append("raise_softirq(").append(vector).append(");");
-        }
-    }
 
     /** A tracepoint with the usual graph form, and a name from an image that need not be ASCII. */
     record Switch(String next) implements TraceEvent {
@@ -103,12 +73,12 @@ final class TraceRecordingTest {
     private static void play(TraceSink sink) {
         sink.functionEntry(0, 5_000, XEN, Fn.DO_SOFTIRQ);
         sink.event(0, 5_000, XEN, new Raise("SCHEDULE_SOFTIRQ"));
-        sink.functionEntry(1, 9_000_000_000_000L, GUEST, Fn.SCHEDULE);
+        sink.functionEntry(1, 9_000_000_000_000L, GUEST, Fn.APIC_TIMER_INTERRUPT);
         sink.event(1, 9_000_000_000_001L, GUEST, new Switch("édition"));
         sink.functionExit(0, 7_000, XEN, Fn.DO_SOFTIRQ, 2_000);
-        sink.functionExit(1, 9_000_000_000_500L, GUEST, Fn.SCHEDULE, 500);
-        sink.functionEntry(0, 7_000, GUEST, Fn.SCHEDULE);
-        sink.functionExit(0, 7_000, GUEST, Fn.SCHEDULE, 0);
+        sink.functionExit(1, 9_000_000_000_500L, GUEST, Fn.APIC_TIMER_INTERRUPT, 500);
+        sink.functionEntry(0, 7_000, GUEST, Fn.APIC_TIMER_INTERRUPT);
+        sink.functionExit(0, 7_000, GUEST, Fn.APIC_TIMER_INTERRUPT, 0);
         // exits a machine's CPU never makes: a duration that is not the time since the entry, a call not open
         sink.functionEntry(0, 8_000, XEN, Fn.DO_SOFTIRQ);
         sink.functionExit(0, 9_000, XEN, Fn.DO_SOFTIRQ, 5);

@@ -1,10 +1,10 @@
 package dev.xenolith.cli.render;
 
-import static dev.xenolith.cli.render.TestTrace.XEN;
+import static dev.xenolith.cli.testing.TestTrace.XEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.xenolith.cli.render.TestTrace.Fn;
-import dev.xenolith.cli.render.TestTrace.Raise;
+import dev.xenolith.cli.testing.TestTrace.Fn;
+import dev.xenolith.cli.testing.TestTrace.Raise;
 import dev.xenolith.cli.testing.Json;
 import java.util.List;
 import java.util.Map;

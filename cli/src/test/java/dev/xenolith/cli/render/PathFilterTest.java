@@ -1,11 +1,11 @@
 package dev.xenolith.cli.render;
 
-import static dev.xenolith.cli.render.TestTrace.XEN;
+import static dev.xenolith.cli.testing.TestTrace.XEN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.xenolith.cli.render.TestTrace.Fn;
-import dev.xenolith.cli.render.TestTrace.Raise;
+import dev.xenolith.cli.testing.TestTrace.Fn;
+import dev.xenolith.cli.testing.TestTrace.Raise;
 import dev.xenolith.machine.trace.Layer;
 import dev.xenolith.machine.trace.TraceEvent;
 import dev.xenolith.machine.trace.TraceSink;

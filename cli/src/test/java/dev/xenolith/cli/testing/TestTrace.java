@@ -1,14 +1,14 @@
-package dev.xenolith.cli.render;
+package dev.xenolith.cli.testing;
 
 import dev.xenolith.machine.trace.Layer;
 import dev.xenolith.machine.trace.TraceEvent;
 import dev.xenolith.machine.trace.TracedFunction;
 
-/** Functions and events for renderer tests. */
-final class TestTrace {
-    static final Layer XEN = new Layer("xen");
+/** Functions and events for tests of trace renderers and recordings. */
+public final class TestTrace {
+    public static final Layer XEN = new Layer("xen");
 
-    enum Fn implements TracedFunction {
+    public enum Fn implements TracedFunction {
         APIC_TIMER_INTERRUPT, SMP_APIC_TIMER_INTERRUPT, DO_SOFTIRQ;
 
         @Override
@@ -22,7 +22,8 @@ final class TestTrace {
         }
     }
 
-    record Raise(String softirq) implements TraceEvent {
+    /** A tracepoint that reads in a graph as a call. */
+    public record Raise(String softirq) implements TraceEvent {
         @Override
         public String name() {
             return "softirq_raise";
