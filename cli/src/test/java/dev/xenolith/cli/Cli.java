@@ -33,6 +33,15 @@ final class Cli {
         return text;
     }
 
+    /** {@code text} written as {@code image.yaml} in {@code dir}, for a test to boot or check. */
+    static Path image(Path dir, String text) {
+        try {
+            return Files.writeString(dir.resolve("image.yaml"), text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @SuppressWarnings("unchecked")
     static Map<String, Object> json(Path file) {
         try {

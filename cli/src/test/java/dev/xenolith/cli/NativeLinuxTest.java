@@ -2,8 +2,6 @@ package dev.xenolith.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -20,10 +18,8 @@ final class NativeLinuxTest {
     @TempDir
     Path dir;
 
-    private Path image(String text) throws IOException {
-        Path file = dir.resolve("image.yaml");
-        Files.writeString(file, text);
-        return file;
+    private Path image(String text) {
+        return Cli.image(dir, text);
     }
 
     @Test

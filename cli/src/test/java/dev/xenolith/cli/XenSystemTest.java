@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.xenolith.cli.image.Catalog;
 import dev.xenolith.hypervisor.sched.Scheduler;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -23,10 +21,8 @@ final class XenSystemTest {
     @TempDir
     Path dir;
 
-    private Path image(String text) throws IOException {
-        Path file = dir.resolve("image.yaml");
-        Files.writeString(file, text);
-        return file;
+    private Path image(String text) {
+        return Cli.image(dir, text);
     }
 
     @Test
