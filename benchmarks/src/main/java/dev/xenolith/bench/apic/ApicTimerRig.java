@@ -84,7 +84,8 @@ final class ApicTimerRig {
                 booted = true;
                 ApicRegisters.write(cpu, ApicRegisters.SVR, ApicRegisters.SVR_ENABLED | 0xFF);
                 ApicRegisters.write(cpu, ApicRegisters.TDCR, ApicRegisters.TDR_DIV_1);
-                ApicRegisters.write(cpu, ApicRegisters.LVTT, VECTOR | (tscDeadline ? ApicRegisters.LVT_TIMER_TSC_DEADLINE : 0));
+                int mode = tscDeadline ? ApicRegisters.LVT_TIMER_TSC_DEADLINE : 0; // 0: one-shot
+                ApicRegisters.write(cpu, ApicRegisters.LVTT, VECTOR | mode);
                 cpu.setGate(VECTOR, new Gate("apic_timer_interrupt", GateType.INTERRUPT,
                         ApicTimerRig.this::apicTimerInterrupt));
                 arm(nextDeadline);

@@ -31,9 +31,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>{@code trace}: {@code off}; {@code graph}, the function-graph view rendered into a file as
  * {@code xenolith boot --trace graph --trace-out FILE} does; or {@code record}, the whole trace recorded
- * into a file as {@code xenolith boot --record FILE} does, for {@code xenolith report} to render later. The machine boots and settles before
- * measuring, and its workloads loop for ever, so every step simulates the same steady state. Same 2-core
- * settings as the hot paths, in throughput mode.
+ * into a file as {@code xenolith boot --record FILE} does, for {@code xenolith report} to render later. The
+ * machine boots and settles before measuring, and its workloads loop for ever, so every step simulates the
+ * same steady state. Same 2-core settings as the hot paths, in throughput mode.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

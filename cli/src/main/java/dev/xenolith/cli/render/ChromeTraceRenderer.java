@@ -1,6 +1,5 @@
 package dev.xenolith.cli.render;
 
-import dev.xenolith.machine.time.Picos;
 import dev.xenolith.machine.trace.Layer;
 import dev.xenolith.machine.trace.TraceEvent;
 import dev.xenolith.machine.trace.TraceSink;
@@ -14,18 +13,19 @@ import dev.xenolith.machine.trace.TracedFunction;
  */
 public final class ChromeTraceRenderer implements TraceSink {
     private final TextOutput out;
-    private final StringBuilder line = new StringBuilder(200);
+    /** A tracepoint's fields, which it appends to a {@code StringBuilder}. */
+    private final StringBuilder fields = new StringBuilder(160);
     private boolean first = true;
 
     public ChromeTraceRenderer(Appendable out, int cpus) {
         this.out = new TextOutput(out);
         this.out.append("[\n");
-        metadata("{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":0,\"args\":{\"name\":\"machine\"}}");
+        begin().append("{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":0,\"args\":{\"name\":\"machine\"}}");
         for (int cpu = 0; cpu < cpus; cpu++) {
-            metadata("{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":0,\"tid\":" + cpu
-                    + ",\"args\":{\"name\":\"cpu" + cpu + "\"}}");
-            metadata("{\"name\":\"thread_sort_index\",\"ph\":\"M\",\"pid\":0,\"tid\":" + cpu
-                    + ",\"args\":{\"sort_index\":" + cpu + "}}");
+            begin().append("{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":0,\"tid\":").decimal(cpu, 0, ' ')
+                    .append(",\"args\":{\"name\":\"cpu").decimal(cpu, 0, ' ').append("\"}}");
+            begin().append("{\"name\":\"thread_sort_index\",\"ph\":\"M\",\"pid\":0,\"tid\":").decimal(cpu, 0, ' ')
+                    .append(",\"args\":{\"sort_index\":").decimal(cpu, 0, ' ').append("}}");
         }
     }
 
@@ -35,34 +35,26 @@ public final class ChromeTraceRenderer implements TraceSink {
 
     @Override
     public void functionExit(int cpu, long time, Layer layer, TracedFunction function, long duration) {
-        line.setLength(0);
-        line.append("{\"name\":");
-        appendString(line, function.symbol());
-        line.append(",\"cat\":");
-        appendString(line, layer.label());
-        line.append(",\"ph\":\"X\",\"ts\":");
-        appendMicros(line, time - duration);
-        line.append(",\"dur\":");
-        appendMicros(line, duration);
-        line.append(",\"pid\":0,\"tid\":").append(cpu).append('}');
-        record(line);
+        begin().append("{\"name\":");
+        string(function.symbol());
+        out.append(",\"cat\":");
+        string(layer.label());
+        out.append(",\"ph\":\"X\",\"ts\":").micros(time - duration).append(",\"dur\":").micros(duration)
+                .append(",\"pid\":0,\"tid\":").decimal(cpu, 0, ' ').append('}');
     }
 
     @Override
     public void event(int cpu, long time, Layer layer, TraceEvent event) {
-        line.setLength(0);
-        line.append("{\"name\":");
-        appendString(line, event.name());
-        line.append(",\"cat\":");
-        appendString(line, layer.label());
-        line.append(",\"ph\":\"i\",\"s\":\"t\",\"ts\":");
-        appendMicros(line, time);
-        line.append(",\"pid\":0,\"tid\":").append(cpu).append(",\"args\":{\"fields\":");
-        StringBuilder fields = new StringBuilder();
+        begin().append("{\"name\":");
+        string(event.name());
+        out.append(",\"cat\":");
+        string(layer.label());
+        out.append(",\"ph\":\"i\",\"s\":\"t\",\"ts\":").micros(time).append(",\"pid\":0,\"tid\":").decimal(cpu, 0, ' ')
+                .append(",\"args\":{\"fields\":");
+        fields.setLength(0);
         event.appendFields(fields);
-        appendString(line, fields);
-        line.append("}}");
-        record(line);
+        string(fields);
+        out.append("}}");
     }
 
     @Override
@@ -71,45 +63,35 @@ public final class ChromeTraceRenderer implements TraceSink {
         out.flush();
     }
 
-    private void metadata(String json) {
-        line.setLength(0);
-        record(line.append(json));
-    }
-
-    private void record(StringBuilder json) {
+    /** Starts the next record of the array. */
+    private TextOutput begin() {
         if (!first) {
             out.append(",\n");
         }
         first = false;
-        out.append(json);
+        return out;
     }
 
-    /** Microseconds with nanosecond decimals, as the format's {@code ts} and {@code dur} take them. */
-    private static void appendMicros(StringBuilder to, long picos) {
-        long nanos = picos / Picos.PER_NANOSECOND;
-        to.append(nanos / 1000).append('.');
-        long fraction = nanos % 1000;
-        to.append(fraction < 100 ? (fraction < 10 ? "00" : "0") : "").append(fraction);
-    }
-
-    static void appendString(StringBuilder to, CharSequence text) {
-        to.append('"');
+    /** {@code text} as a JSON string. */
+    private void string(CharSequence text) {
+        out.append('"');
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             switch (c) {
-                case '"' -> to.append("\\\"");
-                case '\\' -> to.append("\\\\");
-                case '\n' -> to.append("\\n");
-                case '\t' -> to.append("\\t");
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\t' -> out.append("\\t");
                 default -> {
                     if (c < 0x20) {
-                        to.append(String.format("\\u%04x", (int) c));
+                        out.append("\\u00").append(Character.forDigit(c >> 4, 16))
+                                .append(Character.forDigit(c & 0xF, 16));
                     } else {
-                        to.append(c);
+                        out.append(c);
                     }
                 }
             }
         }
-        to.append('"');
+        out.append('"');
     }
 }
